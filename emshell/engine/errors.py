@@ -1,0 +1,119 @@
+"""Error records and the exceptions that carry them.
+
+An `ErrorRecord` is PowerShell's error object: message, error id, category, target,
+the invoking command and the script position. Rendering (the PowerShell 1.0 layout)
+lives in `emshell.formatting.errors`; this module only holds data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from emshell.engine.objects import PSObject, short_type_name, to_string
+
+# ErrorCategory names as PowerShell prints them in CategoryInfo.
+CATEGORIES = (
+    "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected",
+    "InvalidArgument", "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType",
+    "MetadataError", "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped",
+    "OperationTimeout", "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy",
+    "ResourceExists", "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr",
+    "SecurityError",
+)
+
+
+@dataclass
+class ScriptPosition:
+    """Where an error happened: `At <file or 'line'>:<line> char:<column>`.
+
+    `column` is the 1-based `char:` value. `marker` is the number of characters of
+    `line_text` printed before PowerShell 1.0's ` <<<< ` marker.
+    """
+
+    line_number: int
+    column: int
+    line_text: str
+    marker: int
+    file: str | None = None
+
+
+@dataclass
+class ErrorRecord(PSObject):
+    message: str
+    error_id: str = "RuntimeException"
+    category: str = "NotSpecified"
+    target: Any = None
+    exception_type: str = "RuntimeException"
+    command_name: str | None = None  # the name as invoked: the "Name : " prefix
+    command_class: str | None = None  # .NET class, for FullyQualifiedErrorId
+    position: ScriptPosition | None = None
+    is_parse_error: bool = False
+    extra: dict = field(default_factory=dict)
+
+    TYPE_NAMES = ("System.Management.Automation.ErrorRecord", "System.Object")
+    PROPERTIES = ("Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo")
+
+    @property
+    def FullyQualifiedErrorId(self) -> str:
+        if self.command_class:
+            return f"{self.error_id},{self.command_class}"
+        return self.error_id
+
+    @property
+    def TargetObject(self) -> Any:
+        return self.target
+
+    @property
+    def Exception(self) -> "ExceptionInfo":
+        return ExceptionInfo(self.exception_type, self.message)
+
+    @property
+    def CategoryInfo(self) -> str:
+        if self.target is None:
+            target = ":"
+        else:
+            target = f"{to_string(self.target)}:{short_type_name(self.target)}"
+        return f"{self.category}: ({target}) [{self.command_name or ''}], {self.exception_type}"
+
+    @property
+    def InvocationInfo(self) -> Any:
+        return None
+
+    def ps_to_string(self) -> str:
+        return self.message
+
+
+@dataclass
+class ExceptionInfo(PSObject):
+    """`$error[0].Exception`: type name and Message."""
+
+    type_short_name: str
+    Message: str
+
+    PROPERTIES = ("Message",)
+
+    def ps_type_names(self) -> tuple[str, ...]:
+        return (f"System.{self.type_short_name}", "System.Exception", "System.Object")
+
+    def ps_to_string(self) -> str:
+        return f"System.{self.type_short_name}: {self.Message}"
+
+
+class PSError(Exception):
+    """Base of exceptions that carry an ErrorRecord."""
+
+    def __init__(self, record: ErrorRecord) -> None:
+        super().__init__(record.message)
+        self.record = record
+
+
+class TerminatingError(PSError):
+    """Stops the current pipeline (ThrowTerminatingError, throw, -ErrorAction Stop)."""
+
+
+class ParseError(PSError):
+    """The text did not parse. `incomplete` means more input could complete it (REPL `>> `)."""
+
+    def __init__(self, record: ErrorRecord, incomplete: bool = False) -> None:
+        super().__init__(record)
+        self.incomplete = incomplete
