@@ -1,0 +1,14 @@
+"""Cmdlets and native programs, one module per area (installed as `emshell.cmdlets`).
+
+Each module may declare `CMDLETS`, `ALIASES` and `NATIVE_COMMANDS`; the command table reads the
+modules listed here on first lookup.
+"""
+
+MODULES = (
+    "output",
+    "objects",
+    "security",
+    "certutil",
+    "certreq",
+    "net",
+)

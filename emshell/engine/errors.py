@@ -2,7 +2,7 @@
 
 An `ErrorRecord` is PowerShell's error object: message, error id, category, target,
 the invoking command and the script position. Rendering (the PowerShell 1.0 layout)
-lives in `emshell.formatting.errors`; this module only holds data.
+lives in `emshell.formatting.messages`; this module only holds data.
 """
 from __future__ import annotations
 
@@ -108,7 +108,12 @@ class PSError(Exception):
 
 
 class TerminatingError(PSError):
-    """Stops the current pipeline (ThrowTerminatingError, throw, -ErrorAction Stop)."""
+    """Stops the current statement (ThrowTerminatingError) or, when `script_terminating`, the
+    whole script unless trapped (`throw`, `-ErrorAction Stop`)."""
+
+    def __init__(self, record: ErrorRecord, script_terminating: bool = False) -> None:
+        super().__init__(record)
+        self.script_terminating = script_terminating
 
 
 class ParseError(PSError):

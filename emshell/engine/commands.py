@@ -1,0 +1,74 @@
+"""The command table: cmdlets, aliases and native programs declared by `emshell.cmdlets` modules.
+
+Each module of the package may declare `CMDLETS` (Cmdlet classes), `ALIASES` (name -> target)
+and `NATIVE_COMMANDS` (program name -> function). Modules are imported on first lookup, so a
+shell that runs `$null` imports none of them.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from emshell.engine.cmdlet import Cmdlet
+
+
+@dataclass
+class CommandEntry:
+    name: str
+    kind: str  # Cmdlet, Alias, Function, Filter, Application, ExternalScript
+    target: Any  # Cmdlet class, alias target name, FunctionInfo, native function, script path
+    module: str = ""
+
+
+class CommandTable:
+    def __init__(self) -> None:
+        self._loaded = False
+        self.cmdlets: dict[str, type[Cmdlet]] = {}
+        self.aliases: dict[str, str] = {}
+        self.natives: dict[str, Any] = {}
+        self.modules: dict[str, str] = {}  # lower command name -> module name
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        from emshell.cmdlets import MODULES
+
+        for module_name in MODULES:
+            module = importlib.import_module(f"emshell.cmdlets.{module_name}")
+            for cmdlet in getattr(module, "CMDLETS", ()):
+                self.cmdlets[cmdlet.name.lower()] = cmdlet
+                self.modules[cmdlet.name.lower()] = module_name
+            for alias, target in getattr(module, "ALIASES", {}).items():
+                self.aliases[alias.lower()] = target
+            for name, function in getattr(module, "NATIVE_COMMANDS", {}).items():
+                self.natives[name.lower()] = function
+
+    def find_cmdlet(self, name: str) -> type[Cmdlet] | None:
+        self._load()
+        return self.cmdlets.get(name.lower())
+
+    def find_alias(self, name: str) -> str | None:
+        self._load()
+        return self.aliases.get(name.lower())
+
+    def find_native(self, name: str) -> Any:
+        self._load()
+        return self.natives.get(name.lower())
+
+    def set_alias(self, name: str, target: str) -> None:
+        self._load()
+        self.aliases[name.lower()] = target
+
+    def all_cmdlets(self) -> list[type[Cmdlet]]:
+        self._load()
+        return sorted(self.cmdlets.values(), key=lambda c: c.name.lower())
+
+    def all_aliases(self) -> list[tuple[str, str]]:
+        self._load()
+        return sorted(self.aliases.items())
+
+    def all_natives(self) -> list[str]:
+        self._load()
+        return sorted(self.natives)

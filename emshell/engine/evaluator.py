@@ -1,0 +1,603 @@
+"""The AST interpreter: statements push their output to a sink; expressions return values.
+
+Runtime failures inside expressions (a missing method, a bad cast, division by zero) become
+statement-terminating error records positioned at the failing node; `throw` and
+`-ErrorAction Stop` terminate the script unless a `trap` or `try/catch` handles them.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from emshell.engine import conversion as conv
+from emshell.engine import members, operators, types
+from emshell.engine.errors import ErrorRecord, PSError, TerminatingError
+from emshell.engine.objects import Hashtable, PSObject, is_enum
+from emshell.engine.pipeline import NO_INPUT, node_position
+from emshell.engine.scopes import VariableError
+from emshell.language import ast
+
+if TYPE_CHECKING:
+    from emshell.engine.session import Session
+
+Emit = Callable[[Any], None]
+
+
+# -- control flow signals -------------------------------------------------------------------------
+class FlowSignal(Exception):
+    pass
+
+
+class BreakSignal(FlowSignal):
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+
+
+class ContinueSignal(FlowSignal):
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+
+
+class ReturnSignal(FlowSignal):
+    pass
+
+
+class ExitSignal(FlowSignal):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class ScriptBlock:
+    """A `{ ... }` value: its AST plus the script it came from (for error positions)."""
+
+    TYPE_NAMES = ("System.Management.Automation.ScriptBlock", "System.Object")
+
+    def __init__(self, block: ast.ScriptBlockAst, script: ast.Script | None, text: str) -> None:
+        self.block = block
+        self.script = script
+        self.text = text
+
+    def ps_to_string(self) -> str:
+        return self.text
+
+    def ps_methods(self) -> dict[str, Any]:
+        return {
+            "Invoke": lambda ctx, *args: _unwrap(ctx.invoke_script_block(self, args=args, new_scope=True)),
+            "InvokeReturnAsIs": lambda ctx, *args: _unwrap(ctx.invoke_script_block(self, args=args, new_scope=True)),
+        }
+
+
+def _unwrap(items: list) -> Any:
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else items
+
+
+def enumerate_value(value: Any) -> Iterable[Any]:
+    """What the pipeline sends downstream for a value: arrays unrolled one level, $null nothing."""
+    if value is None or isinstance(value, conv.AutomationNull):
+        return ()
+    if isinstance(value, (list, tuple)):
+        return value
+    return (value,)
+
+
+class Evaluator:
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self.script: ast.Script | None = None  # the script whose nodes are running
+
+    # -- statement lists, traps -------------------------------------------------------------
+    def run_block(self, statements: list[ast.Node], emit: Emit) -> None:
+        traps = [s for s in statements if isinstance(s, ast.TrapAst)]
+        for statement in statements:
+            if isinstance(statement, ast.TrapAst):
+                continue
+            if not traps:
+                self.run_statement(statement, emit)
+                continue
+            try:
+                self.run_statement(statement, emit)
+            except TerminatingError as error:
+                self._run_trap(traps, error, emit)
+
+    def _run_trap(self, traps: list[ast.TrapAst], error: TerminatingError, emit: Emit) -> None:
+        trap = next((t for t in traps if t.type_name is None or _exception_matches(error.record, [t.type_name])), None)
+        if trap is None:
+            raise error
+        session = self.session
+        saved = session.scope.find("_")
+        session.scope.set("_", error.record)
+        try:
+            self.run_block(trap.body, emit)
+        except ContinueSignal:
+            session.record_error(error.record, display=False)
+            return
+        except BreakSignal:
+            raise error from None
+        finally:
+            session.scope.set("_", saved.value if saved else None)
+        session.record_error(error.record, display=True)
+
+    def run_statement(self, node: ast.Node, emit: Emit) -> None:
+        handler = self._statement_handlers.get(type(node))
+        if handler is None:
+            raise AssertionError(f"no handler for {type(node).__name__}")
+        handler(self, node, emit)
+
+    # -- pipelines ---------------------------------------------------------------------------------
+    def _pipeline(self, node: ast.PipelineAst, emit: Emit) -> None:
+        first = node.elements[0]
+        if len(node.elements) == 1 and isinstance(first, ast.CommandExpressionAst) and not first.redirections:
+            value = self.eval_statement_expression(first.expression)
+            if value is not _NO_OUTPUT:
+                for item in enumerate_value(value):
+                    emit(item)
+            return
+        self.session.run_pipeline(node, emit)
+
+    def eval_statement_expression(self, expression: ast.Node) -> Any:
+        """An expression used as a statement; `$i++` alone prints nothing."""
+        if isinstance(expression, ast.IncrementAst) and not expression.prefix:
+            self.eval(expression)
+            return _NO_OUTPUT
+        return self.eval(expression)
+
+    def _assignment(self, node: ast.AssignmentAst, emit: Emit) -> None:
+        value = self.collect(node.value)
+        if node.op != "=":
+            current = self.eval(node.target)
+            value = self.binary_value(node.op[0], current, value, node)
+        self.assign(node.target, value)
+
+    def collect(self, node: ast.Node) -> Any:
+        """Run a statement and return its output as PowerShell does to an assignment."""
+        if isinstance(node, ast.PipelineAst) and len(node.elements) == 1 and \
+                isinstance(node.elements[0], ast.CommandExpressionAst) and not node.elements[0].redirections:
+            return self.eval(node.elements[0].expression)
+        if isinstance(node, ast.AssignmentAst):
+            self._assignment(node, lambda value: None)
+            return self.eval(node.target)
+        items: list[Any] = []
+        self.run_statement(node, items.append)
+        return _unwrap(items)
+
+    def collect_list(self, statements: list[ast.Node]) -> list[Any]:
+        items: list[Any] = []
+        self.run_block(statements, items.append)
+        return items
+
+    # -- compound statements ------------------------------------------------------------------------
+    def _if(self, node: ast.IfAst, emit: Emit) -> None:
+        for condition, body in node.clauses:
+            if conv.to_bool(self.collect(condition)):
+                self.run_block(body, emit)
+                return
+        if node.else_body is not None:
+            self.run_block(node.else_body, emit)
+
+    def _loop_body(self, body: list[ast.Node], emit: Emit) -> bool:
+        """Run a loop body; False when `break` ends the loop."""
+        try:
+            self.run_block(body, emit)
+        except BreakSignal:
+            return False
+        except ContinueSignal:
+            pass
+        return True
+
+    def _while(self, node: ast.WhileAst, emit: Emit) -> None:
+        while conv.to_bool(self.collect(node.condition)):
+            if not self._loop_body(node.body, emit):
+                break
+
+    def _do(self, node: ast.DoAst, emit: Emit) -> None:
+        while True:
+            if not self._loop_body(node.body, emit):
+                break
+            result = conv.to_bool(self.collect(node.condition))
+            if result == node.until:
+                break
+
+    def _for(self, node: ast.ForAst, emit: Emit) -> None:
+        if node.initializer is not None:
+            self.run_statement(node.initializer, lambda v: None)
+        while node.condition is None or conv.to_bool(self.collect(node.condition)):
+            if not self._loop_body(node.body, emit):
+                break
+            if node.iterator is not None:
+                self.run_statement(node.iterator, lambda v: None)
+
+    def _foreach(self, node: ast.ForEachAst, emit: Emit) -> None:
+        for item in list(enumerate_value(self.collect(node.iterable))):
+            self.session.scope.set(node.variable, item)
+            if not self._loop_body(node.body, emit):
+                break
+
+    def _switch(self, node: ast.SwitchAst, emit: Emit) -> None:
+        flags = {flag.lower() for flag in node.flags}
+        mode = "regex" if "regex" in flags else "wildcard" if "wildcard" in flags else "exact"
+        case_sensitive = "casesensitive" in flags
+        value = self.collect(node.condition)
+        items = list(enumerate_value(value)) if isinstance(value, list) else [value]
+        scope = self.session.scope
+        saved = scope.find("_")
+        try:
+            for item in items:
+                scope.set("_", item)
+                try:
+                    self._switch_item(node, item, mode, case_sensitive, emit)
+                except ContinueSignal:
+                    continue
+        except BreakSignal:
+            pass
+        finally:
+            scope.set("_", saved.value if saved else None)
+
+    def _switch_item(self, node: ast.SwitchAst, item: Any, mode: str, case_sensitive: bool, emit: Emit) -> None:
+        matched = False
+        for pattern, body in node.clauses:
+            if pattern is None:
+                continue
+            if self._switch_matches(pattern, item, mode, case_sensitive):
+                matched = True
+                self.run_block(body, emit)
+        if not matched:
+            for pattern, body in node.clauses:
+                if pattern is None:
+                    self.run_block(body, emit)
+
+    def _switch_matches(self, pattern: ast.Node, item: Any, mode: str, case_sensitive: bool) -> bool:
+        if isinstance(pattern, ast.ScriptBlockExpressionAst):
+            block = self.eval(pattern)
+            return conv.to_bool(_unwrap(self.session.invoke_script_block(block, dollar_under=item, new_scope=False)))
+        expected = self.eval(pattern)
+        if mode == "regex":
+            return operators.match(item, expected, case_sensitive) is not None
+        if mode == "wildcard":
+            return operators.like(item, expected, case_sensitive)
+        return operators.equals(item, expected, case_sensitive)
+
+    def _function(self, node: ast.FunctionDefinitionAst, emit: Emit) -> None:
+        self.session.define_function(node, self.script)
+
+    def _trap(self, node: ast.TrapAst, emit: Emit) -> None:
+        return  # traps are registered by run_block
+
+    def _try(self, node: ast.TryAst, emit: Emit) -> None:
+        try:
+            try:
+                self.run_block(node.body, emit)
+            except TerminatingError as error:
+                clause = next((body for names, body in node.catches
+                               if not names or _exception_matches(error.record, names)), None)
+                if clause is None:
+                    raise
+                self.session.record_error(error.record, display=False)
+                scope = self.session.scope
+                saved = scope.find("_")
+                scope.set("_", error.record)
+                try:
+                    self.run_block(clause, emit)
+                finally:
+                    scope.set("_", saved.value if saved else None)
+        finally:
+            if node.finally_body is not None:
+                self.run_block(node.finally_body, emit)
+
+    def _flow(self, node: ast.FlowAst, emit: Emit) -> None:
+        if node.kind == "break":
+            raise BreakSignal(node.label)
+        if node.kind == "continue":
+            raise ContinueSignal(node.label)
+        if node.kind == "return":
+            if node.value is not None:
+                self.run_statement(node.value, emit)
+            raise ReturnSignal()
+        if node.kind == "exit":
+            code = self.collect(node.value) if node.value is not None else 0
+            raise ExitSignal(conv.to_int(code) if code is not None else 0)
+        raise TerminatingError(self._thrown_record(node), script_terminating=True)
+
+    def _thrown_record(self, node: ast.FlowAst) -> ErrorRecord:
+        value = self.collect(node.value) if node.value is not None else None
+        if isinstance(value, ErrorRecord):
+            return value
+        message = conv.expand_string(value) if value is not None else "ScriptHalted"
+        return ErrorRecord(message, error_id=message, category="OperationStopped", target=value,
+                           exception_type="RuntimeException", position=node_position(self.script, node.extent))
+
+    # -- expressions --------------------------------------------------------------------------------
+    def eval(self, node: ast.Node) -> Any:
+        handler = self._expression_handlers.get(type(node))
+        if handler is None:
+            raise AssertionError(f"no expression handler for {type(node).__name__}")
+        try:
+            return handler(self, node)
+        except (members.MemberError, operators.OperatorError, conv.ConversionError, types.UnknownType,
+                VariableError) as error:
+            raise self.runtime_error(node, str(error), getattr(error, "error_id", "RuntimeException")) from None
+
+    def runtime_error(self, node: ast.Node, message: str, error_id: str) -> TerminatingError:
+        category = "InvalidArgument" if error_id in ("InvalidCastFromStringToInteger",) else "InvalidOperation"
+        record = ErrorRecord(message, error_id=error_id, category=category, exception_type="RuntimeException",
+                             position=node_position(self.script, node.extent))
+        return TerminatingError(record)
+
+    def _constant(self, node: ast.ConstantAst) -> Any:
+        return node.value
+
+    def _expandable(self, node: ast.ExpandableStringAst) -> str:
+        ofs = self.session.get_variable("OFS")
+        separator = " " if ofs is None else conv.expand_string(ofs)
+        out = []
+        for part in node.parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                out.append(conv.expand_string(self.eval(part), separator))
+        return "".join(out)
+
+    def _variable(self, node: ast.VariableAst) -> Any:
+        if node.splat:
+            raise self.runtime_error(node, "Splatted variables like '@" + node.name + "' cannot be part of a comma-"
+                                     "separated list of arguments.", "SplattingNotPermitted")
+        return self.session.get_variable(node.name)
+
+    def _type(self, node: ast.TypeAst) -> Any:
+        return types.TypeValue(types.resolve_type(node.name))
+
+    def _array(self, node: ast.ArrayLiteralAst) -> list:
+        return [self.eval(item) for item in node.items]
+
+    def _paren(self, node: ast.ParenAst) -> Any:
+        return self.collect(node.pipeline)
+
+    def _subexpression(self, node: ast.SubExpressionAst) -> Any:
+        items = self.collect_list(node.statements)
+        if node.array:
+            return items
+        return _unwrap(items)
+
+    def _hashtable(self, node: ast.HashtableAst) -> Hashtable:
+        table = Hashtable()
+        for key_node, value_node in node.entries:
+            key = self.eval(key_node)
+            if key in table:
+                raise self.runtime_error(key_node, f"Duplicate keys '{conv.expand_string(key)}' are not allowed in "
+                                         f"hash literals.", "DuplicateKeyInHashLiteral")
+            table[key] = self.collect(value_node)
+        return table
+
+    def _script_block(self, node: ast.ScriptBlockExpressionAst) -> ScriptBlock:
+        text = self.script.text[node.extent.start + 1:node.extent.end - 1] if self.script else ""
+        return ScriptBlock(node.block, self.script, text)
+
+    def _cast(self, node: ast.CastAst) -> Any:
+        value = self.eval(node.operand)
+        if node.type_name.lower() in ("scriptblock", "system.management.automation.scriptblock"):
+            if isinstance(value, ScriptBlock):
+                return value
+            return self.session.script_block_from_text(conv.expand_string(value))
+        return types.cast(value, node.type_name)
+
+    def _unary(self, node: ast.UnaryAst) -> Any:
+        op = node.op
+        value = self.eval(node.operand)
+        if op in ("!", "-not"):
+            return not conv.to_bool(value)
+        if op == ",":
+            return [value]
+        if op == "-":
+            return operators.subtract(0, value) if not isinstance(value, str) else -conv.to_number(value)
+        if op == "+":
+            return conv.to_number(value)
+        if op == "-bnot":
+            return ~conv.to_int(value, 64)
+        if op == "-split":
+            return operators.split(value)
+        if op == "-join":
+            return operators.join(value)
+        raise AssertionError(op)
+
+    def _binary(self, node: ast.BinaryAst) -> Any:
+        op = node.op
+        if op == "-and":
+            return conv.to_bool(self.eval(node.left)) and conv.to_bool(self.eval(node.right))
+        if op == "-or":
+            return conv.to_bool(self.eval(node.left)) or conv.to_bool(self.eval(node.right))
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        return self.binary_value(op, left, right, node)
+
+    def binary_value(self, op: str, left: Any, right: Any, node: ast.Node) -> Any:
+        if op == "+":
+            return operators.add(left, right)
+        if op == "-":
+            return operators.subtract(left, right)
+        if op == "*":
+            return operators.multiply(left, right)
+        if op == "/":
+            return operators.divide(left, right)
+        if op == "%":
+            return operators.modulo(left, right)
+        if op == "..":
+            return operators.value_range(left, right)
+        if op == "-f":
+            return operators.format_operator(left, right)
+        if op == "-xor":
+            return conv.to_bool(left) != conv.to_bool(right)
+        if op in ("-is", "-isnot"):
+            result = types.is_instance(left, _type_name(right))
+            return result if op == "-is" else not result
+        if op == "-as":
+            try:
+                return types.cast(left, _type_name(right))
+            except (conv.ConversionError, ValueError):
+                return None
+        if op in ("-band", "-bor", "-bxor", "-shl", "-shr"):
+            return operators.bitwise(op, left, right)
+        result = operators.comparison(op, left, right)
+        if op.lstrip("-").lower().lstrip("ci") in ("match",) and not isinstance(left, list) and result:
+            found = operators.match(left, right, op.lower().startswith("-c"))
+            if found is not None:
+                self.session.scope.set("Matches", operators.matches_table(found))
+        return result
+
+    def _member(self, node: ast.MemberAst) -> Any:
+        name = self._member_name(node.member)
+        target = self.eval(node.target)
+        if node.static:
+            return members.get_static(_as_type(target, node), name, self.session)
+        return members.get_property(target, name)
+
+    def _member_name(self, member: Any) -> str:
+        return member if isinstance(member, str) else conv.expand_string(self.eval(member))
+
+    def _invoke(self, node: ast.InvokeMemberAst) -> Any:
+        name = self._member_name(node.member)
+        target = self.eval(node.target)
+        args = [self.eval(argument) for argument in node.arguments]
+        if node.static:
+            return members.invoke_static(_as_type(target, node), name, args, self.session)
+        return members.invoke_method(target, name, args, self.session)
+
+    def _index(self, node: ast.IndexAst) -> Any:
+        target = self.eval(node.target)
+        index = self.eval(node.index)
+        if isinstance(index, list):
+            return [_index_one(target, i) for i in index]
+        return _index_one(target, index)
+
+    def _increment(self, node: ast.IncrementAst) -> Any:
+        old = self.eval(node.target)
+        new = operators.add(conv.to_number(old), 1) if node.op == "++" else operators.subtract(conv.to_number(old), 1)
+        self.assign(node.target, new)
+        return new if node.prefix else old
+
+    # -- assignment -------------------------------------------------------------------------------------
+    def assign(self, target: ast.Node, value: Any) -> None:
+        try:
+            self._assign(target, value)
+        except (members.MemberError, VariableError, conv.ConversionError, types.UnknownType) as error:
+            raise self.runtime_error(target, str(error), getattr(error, "error_id", "RuntimeException")) from None
+
+    def _assign(self, target: ast.Node, value: Any) -> None:
+        if isinstance(target, ast.VariableAst):
+            self.session.set_variable(target.name, value)
+        elif isinstance(target, ast.CastAst):
+            self._assign(target.operand, types.cast(value, target.type_name))
+        elif isinstance(target, ast.MemberAst):
+            members.set_property(self.eval(target.target), self._member_name(target.member), value)
+        elif isinstance(target, ast.IndexAst):
+            self._assign_index(self.eval(target.target), self.eval(target.index), value, target)
+        elif isinstance(target, ast.ArrayLiteralAst):
+            values = list(enumerate_value(value))
+            for position, item in enumerate(target.items):
+                if position == len(target.items) - 1:
+                    rest = values[position:]
+                    self._assign(item, _unwrap(rest) if len(rest) != 1 else rest[0])
+                else:
+                    self._assign(item, values[position] if position < len(values) else None)
+
+    def _assign_index(self, container: Any, index: Any, value: Any, node: ast.Node) -> None:
+        if isinstance(container, Hashtable):
+            container[index] = value
+            return
+        if isinstance(container, list):
+            position = conv.to_int(index)
+            if not -len(container) <= position < len(container):
+                raise self.runtime_error(node, "Array assignment failed because index '" + str(position) +
+                                         "' was out of range.", "IndexOutOfRange")
+            container[position] = value
+            return
+        raise self.runtime_error(node, f"Unable to index into an object of type {_short(container)}.",
+                                 "CannotIndex")
+
+    _statement_handlers: dict[type, Callable] = {}
+    _expression_handlers: dict[type, Callable] = {}
+
+
+_NO_OUTPUT = object()
+
+
+def _short(value: Any) -> str:
+    from emshell.engine.objects import type_name
+
+    return type_name(value)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, types.TypeValue):
+        return value.type.full_name
+    return conv.expand_string(value)
+
+
+def _as_type(target: Any, node: ast.Node) -> types.PSType:
+    if isinstance(target, types.TypeValue):
+        return target.type
+    return types.resolve_type(conv.expand_string(target))
+
+
+def _index_one(target: Any, index: Any) -> Any:
+    if target is None:
+        return None
+    if isinstance(target, Hashtable):
+        return target.get(index)
+    if isinstance(target, (list, str, bytes)):
+        try:
+            position = conv.to_int(index)
+        except conv.ConversionError:
+            return None
+        if -len(target) <= position < len(target):
+            return target[position]
+        return None
+    if isinstance(target, PSObject) and isinstance(index, str):
+        return target.ps_get(index) if target.ps_has(index) else None
+    if conv.to_int(index) == 0 and not is_enum(target):
+        return target  # a scalar indexes as a one-element array
+    return None
+
+
+def _exception_matches(record: ErrorRecord, names: list[str]) -> bool:
+    wanted = {name.lower().removeprefix("system.") for name in names}
+    if wanted & {"exception", "systemexception"}:
+        return True
+    exception = record.exception_type.lower()
+    return exception in wanted or exception.split(".")[-1] in {w.split(".")[-1] for w in wanted}
+
+
+Evaluator._statement_handlers = {
+    ast.PipelineAst: Evaluator._pipeline,
+    ast.AssignmentAst: Evaluator._assignment,
+    ast.IfAst: Evaluator._if,
+    ast.WhileAst: Evaluator._while,
+    ast.DoAst: Evaluator._do,
+    ast.ForAst: Evaluator._for,
+    ast.ForEachAst: Evaluator._foreach,
+    ast.SwitchAst: Evaluator._switch,
+    ast.FunctionDefinitionAst: Evaluator._function,
+    ast.TrapAst: Evaluator._trap,
+    ast.TryAst: Evaluator._try,
+    ast.FlowAst: Evaluator._flow,
+}
+Evaluator._expression_handlers = {
+    ast.ConstantAst: Evaluator._constant,
+    ast.ExpandableStringAst: Evaluator._expandable,
+    ast.VariableAst: Evaluator._variable,
+    ast.TypeAst: Evaluator._type,
+    ast.ArrayLiteralAst: Evaluator._array,
+    ast.ParenAst: Evaluator._paren,
+    ast.SubExpressionAst: Evaluator._subexpression,
+    ast.HashtableAst: Evaluator._hashtable,
+    ast.ScriptBlockExpressionAst: Evaluator._script_block,
+    ast.CastAst: Evaluator._cast,
+    ast.UnaryAst: Evaluator._unary,
+    ast.BinaryAst: Evaluator._binary,
+    ast.MemberAst: Evaluator._member,
+    ast.InvokeMemberAst: Evaluator._invoke,
+    ast.IndexAst: Evaluator._index,
+    ast.IncrementAst: Evaluator._increment,
+}
+
+__all__ = ["Evaluator", "ScriptBlock", "BreakSignal", "ContinueSignal", "ReturnSignal", "ExitSignal",
+           "enumerate_value", "NO_INPUT", "PSError"]
