@@ -6,6 +6,7 @@ deterministic flag and seed, even if the template file has since moved or change
 """
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -90,13 +91,29 @@ def fresh_lab(template: str = "ehlo", deterministic: bool = False) -> Iterator[L
     """A throw-away lab in a temporary directory, removed afterwards (--fresh)."""
     root = Path(tempfile.mkdtemp(prefix="emshell-lab-"))
     try:
-        lab = create_lab(root, template, deterministic)
+        lab = _copy_pristine(template, root) if deterministic else create_lab(root, template, deterministic)
         try:
             yield lab
         finally:
             lab.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# Deterministic labs of one template are identical byte for byte, so a process builds each once
+# and copies it for every further fresh lab (golden tests start hundreds of them).
+_PRISTINE: dict[str, Path] = {}
+
+
+def _copy_pristine(template: str, root: Path) -> Lab:
+    source = _PRISTINE.get(template)
+    if source is None:
+        source = Path(tempfile.mkdtemp(prefix="emshell-pristine-"))
+        atexit.register(shutil.rmtree, source, True)
+        create_lab(source, template, deterministic=True).close()
+        _PRISTINE[template] = source
+    shutil.copytree(source, root, dirs_exist_ok=True)
+    return Lab(root)
 
 
 def _create(root: Path, name: str, content: dict, deterministic: bool, seed: str) -> Lab:
