@@ -220,15 +220,13 @@ class ParameterBinder:
 
     def _bind_record(self, result: BindResult, set_name: str, value: Any,
                      get_property: Callable[[Any, str], Any]) -> dict[str, Any] | None:
+        """PowerShell's order: by value without coercion, by property name, then by value with coercion."""
         bound: dict[str, Any] = {}
         candidates = [p for p in self.parameters if p.in_set(set_name) and p.name not in result.values]
-        for param in candidates:
-            if param.pipeline:
-                try:
-                    bound[param.name] = self.convert(param, value, None)
-                    break
-                except BindingError:
-                    continue
+        by_value = [p for p in candidates if p.pipeline]
+        exact = next((p for p in by_value if _matches_type(p.type, value)), None)
+        if exact is not None:
+            bound[exact.name] = self.convert(exact, value, None)
         for param in candidates:
             if not param.pipeline_by_name or param.name in bound:
                 continue
@@ -240,6 +238,15 @@ class ParameterBinder:
                     except BindingError:
                         pass
                     break
+        if not any(p.name in bound for p in by_value):
+            for param in by_value:
+                if param.name in bound:
+                    continue
+                try:
+                    bound[param.name] = self.convert(param, value, None)
+                    break
+                except BindingError:
+                    continue
         if not bound:
             return None
         missing = [p for p in candidates if p.mandatory and p.name not in bound and (p.pipeline or p.pipeline_by_name)]
@@ -266,6 +273,19 @@ class ParameterBinder:
                     f"does not belong to the set \"{','.join(param.validate_set)}\" specified by the ValidateSet "
                     f"attribute. Supply an argument that is in the set and then try the command again.",
                     "ParameterArgumentValidationError", extent, category="InvalidData")
+
+
+def _matches_type(spec: Any, value: Any) -> bool:
+    """Whether a pipeline object binds by value without any conversion."""
+    if spec is object:
+        return True
+    if spec is str:
+        return isinstance(value, str)
+    if spec is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(spec, type):
+        return isinstance(value, spec)
+    return False
 
 
 def _property(value: Any, name: str, get_property: Callable[[Any, str], Any]) -> tuple[bool, Any]:

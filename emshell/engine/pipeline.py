@@ -65,6 +65,7 @@ class CommandContext:
     warning_variable: str | None = None
     out_variable: str | None = None
     had_error: bool = False
+    error_redirect: Callable[[Any], None] | None = None  # `2>&1` / `2> file`
     yes_to_all: bool = False
     no_to_all: bool = False
     collected_errors: list = field(default_factory=list)
@@ -101,7 +102,10 @@ class CommandContext:
         self.collected_errors.append(record)
         if action == "inquire" and not self.session.ask_continue_after_error(record):
             raise TerminatingError(record, script_terminating=True)
-        self.session.record_error(record, display=action != "silentlycontinue")
+        redirected = self.error_redirect is not None and action != "silentlycontinue"
+        self.session.record_error(record, display=action != "silentlycontinue" and not redirected)
+        if redirected:
+            self.error_redirect(record)
 
     def write_warning(self, text: str) -> None:
         action = (self.warning_action or self.session.preference("WarningPreference")).lower()
@@ -196,7 +200,10 @@ class CmdletProcessor(Processor):
     def begin(self) -> None:
         missing = self.result.missing_mandatory
         if missing:
-            self._prompt_mandatory(missing)
+            try:
+                self._prompt_mandatory(missing)
+            except binding.BindingError as error:
+                raise TerminatingError(self.context.session.binding_record(error, self.context, None)) from None
         self.cmdlet.begin()
 
     def _prompt_mandatory(self, missing: list[Param]) -> None:
@@ -207,7 +214,11 @@ class CmdletProcessor(Processor):
 
     def process(self, value: Any) -> None:
         if value is not NO_INPUT and self.expects_input:
-            bound = self.binder.bind_pipeline_input(self.result, value, self.context.session.get_property)
+            try:
+                bound = self.binder.bind_pipeline_input(self.result, value, self.context.session.get_property)
+            except binding.BindingError as error:
+                self.context.write_error(self.context.session.binding_record(error, self.context, None))
+                return
             self._apply(bound)
             self.pipeline_bound = list(bound)
         try:

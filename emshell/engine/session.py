@@ -471,27 +471,48 @@ class Session:
         processors: list[Processor] = []
         first_expression = elements[0] if isinstance(elements[0], ast.CommandExpressionAst) else None
         commands = elements[1:] if first_expression is not None else elements
-        sinks: list[Callable[[Any], None]] = []
         for index, element in enumerate(commands):
             expects_input = first_expression is not None or index > 0
             processors.append(self.make_processor(element, expects_input))
+        files: list[_RedirectedOutput] = []
         downstream = emit
-        for processor in reversed(processors):
-            processor.context.emit = self._output_sink(processor, downstream)
+        for processor, element in reversed(list(zip(processors, commands))):
+            target = self._redirect(_redirections(element), downstream, processor.context, files)
+            processor.context.emit = self._output_sink(processor, target)
             downstream = processor.process
-            sinks.append(downstream)
         for processor in processors:
             processor.begin()
         if first_expression is not None:
-            value = self.evaluator.eval(first_expression.expression)
-            target = processors[0].process if processors else emit
-            for item in enumerate_value(value):
+            target = self._redirect(first_expression.redirections, downstream, None, files)
+            for item in enumerate_value(self.evaluator.eval(first_expression.expression)):
                 target(item)
         elif processors:
             processors[0].process(NO_INPUT)
         for processor in processors:
             processor.end()
             self._finish_command(processor)
+        for redirected in files:
+            redirected.close()
+
+    def _redirect(self, redirections: list[ast.RedirectionAst], downstream: Callable[[Any], None],
+                  context: CommandContext | None, files: list["_RedirectedOutput"]) -> Callable[[Any], None]:
+        """`2>&1` merges errors into the output; `>`/`>>` send output, `2>`/`2>>` errors, to a file."""
+        target = downstream
+        for redirection in redirections:
+            op = redirection.op
+            if op == "2>&1":
+                if context is not None:
+                    context.error_redirect = downstream
+                continue
+            path = conv.expand_string(self.evaluator.eval(redirection.target))
+            redirected = _RedirectedOutput(self, path, append=op.endswith(">>"), errors=op.startswith("2"))
+            files.append(redirected)
+            if redirected.errors:
+                if context is not None:
+                    context.error_redirect = redirected.add
+            else:
+                target = redirected.add
+        return target
 
     def _output_sink(self, processor: Processor, downstream: Callable[[Any], None]) -> Callable[[Any], None]:
         context = processor.context
@@ -566,6 +587,8 @@ class Session:
             position = token_position(script, error.extent)
         elif node is not None:
             position = command_position(script, node.name_extent)
+        elif context is not None:
+            position = command_position(context.script, context.name_extent)
         else:
             position = None
         return ErrorRecord(error.message, error_id=error.error_id, category=error.category, target=error.target,
@@ -671,7 +694,7 @@ class Session:
         try:
             if dollar_under is not None or not new_scope:
                 scope.set("_", dollar_under)
-            scope.set("args", list(args))
+            scope.set("args", self._bind_block_parameters(block, scope, list(args)))
             self._run_block_body(block, output.append, [dollar_under] if dollar_under is not None else [])
         except ReturnSignal:
             pass
@@ -681,6 +704,23 @@ class Session:
             self.scope = previous_scope
             self.evaluator.script = previous_script
         return output
+
+    def _bind_block_parameters(self, block: ScriptBlock, scope: Scope, args: list) -> list:
+        """`{ param($x) ... }.Invoke(1)`: positional arguments fill the param() block; returns $args."""
+        declared = block.block.parameters or []
+        for index, parameter in enumerate(declared):
+            if index < len(args):
+                value = args[index]
+            elif parameter.default is not None:
+                value = self.evaluator.collect(parameter.default)
+            else:
+                value = None
+            if parameter.type_name:
+                from emshell.engine.types import cast
+
+                value = cast(value, parameter.type_name) if value is not None else value
+            scope.set(parameter.name, value)
+        return args[len(declared):]
 
     def _run_block_body(self, block: ScriptBlock, emit: Callable[[Any], None], input_items: list) -> None:
         body = block.block
@@ -776,6 +816,45 @@ class _OutDefault:
         lines = self.formatter.close()
         if lines:
             self.session.host.write_lines("output", lines)
+
+
+class _RedirectedOutput:
+    """The file side of `>`: objects formatted as Out-File formats them, written when the command ends."""
+
+    def __init__(self, session: Session, path: str, append: bool, errors: bool) -> None:
+        from emshell.formatting.out import OutputFormatter
+
+        self.session = session
+        self.path = path
+        self.append = append
+        self.errors = errors
+        self.formatter = OutputFormatter(session.format_context())
+        self.lines: list[str] = []
+
+    def add(self, value: Any) -> None:
+        from emshell.formatting import messages
+
+        if isinstance(value, ErrorRecord):
+            self.lines += messages.render_error(value, self.session.host.width)
+        else:
+            self.lines += self.formatter.feed(value)
+
+    def close(self) -> None:
+        from emshell.lab import paths
+
+        self.lines += self.formatter.close()
+        text = "".join(line + "\r\n" for line in self.lines)
+        target = self.session.resolve_path(self.path)
+        appending = self.append and paths.exists(target)
+        # `>` is Out-File: Unicode (UTF-16LE) with a byte-order mark, as in PowerShell 1.0.
+        data = text.encode("utf-16-le") if appending else b"\xff\xfe" + text.encode("utf-16-le")
+        paths.write_bytes(target, data, append=appending)
+
+
+def _redirections(element: ast.Node) -> list[ast.RedirectionAst]:
+    if isinstance(element, ast.CommandAst):
+        return [e for e in element.elements if isinstance(e, ast.RedirectionAst)]
+    return list(getattr(element, "redirections", []))
 
 
 class _StreamingNative:

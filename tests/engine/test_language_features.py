@@ -1,0 +1,88 @@
+"""Each language feature of issue 2, run through the whole engine, with exact console text."""
+from __future__ import annotations
+
+import pytest
+
+from emshell.host.capture import run_commands
+
+CASES = [
+    # statements, separators, pipelines
+    ("statements split by ; and newlines", "1; 2\n3", "1\n2\n3\n"),
+    ("pipe then newline continues", "1,2 |\n  ForEach-Object { $_ + 1 }", "2\n3\n"),
+    ("comments", "1 # one\n<# block\ncomment #> 2", "1\n2\n"),
+    ("backtick continuation", "Write-Output `\n  'x'", "x\n"),
+    ("backtick escapes", '"a`tb`nc"', "a\tb\nc\n"),
+    # dashes and quotes as PowerShell treats them
+    ("en dash parameter", "Write-Output \u2013InputObject 5", "5\n"),
+    ("em dash operator", "1 \u2014eq 1", "True\n"),
+    ("curly double quotes", "\u201cab\u201d", "ab\n"),
+    ("curly single quotes", "\u2018a\u2019", "a\n"),
+    ("mixed quote class closes", "\u2018ab'", "ab\n"),
+    ("doubled quote escapes", "'it''s'", "it's\n"),
+    # command mode
+    ("bareword path argument", "Write-Output c:\\CAS_SAN_cert.req", "c:\\CAS_SAN_cert.req\n"),
+    ("bareword with dots", "Write-Output mail.ehlo.dk", "mail.ehlo.dk\n"),
+    ("comma list as one array", "$a = Write-Output a.ehlo.dk, b.ehlo.dk; $a.Count; $a[1]", "2\nb.ehlo.dk\n"),
+    ("comma then newline", "Write-Output a,\n  b", "a\nb\n"),
+    ("colon argument", "Write-Output -InputObject:7", "7\n"),
+    ("splatting", "$p = @{InputObject = 'splat'}; Write-Output @p", "splat\n"),
+    ("call operator", "& { 'called' }", "called\n"),
+    ("call operator with string", "& 'Write-Output' hi", "hi\n"),
+    ("paren argument with member", "Write-Output ('abc').Length", "3\n"),
+    ("subexpression argument", "Write-Output $(1 + 2)", "3\n"),
+    ("numbers are numbers", "Write-Output 1kb", "1024\n"),
+    ("a number bound to a string keeps its text", "Write-Warning 007", "WARNING: 007\n"),
+    # expression mode
+    ("variable expansion", '$a = "x"; "v=$a"', "v=x\n"),
+    ("subexpression expansion", '"sum=$(1 + 2)"', "sum=3\n"),
+    ("only the name expands", '$a = "ab"; "$a.Length"', "ab.Length\n"),
+    ("braced variable", "${my var} = 4; ${my var}", "4\n"),
+    ("here-string", "@\"\nline $(1+1)\n\"@", "line 2\n"),
+    ("verbatim here-string", "@'\n$x\n'@", "$x\n"),
+    ("numbers with multipliers", "1kb; 2mb; 0x10", "1024\n2097152\n16\n"),
+    ("booleans and null", "$true; $false; $null", "True\nFalse\n"),
+    ("ranges", "1..3", "1\n2\n3\n"),
+    ("array subexpression", "@(5).Count; @().Count", "1\n0\n"),
+    ("hashtable", "$h = @{a = 1; b = 2}; $h.b; $h['a']", "2\n1\n"),
+    ("member access and method call", "'abc'.ToUpper().Length", "3\n"),
+    ("indexing", "$a = 10, 20, 30; $a[1]; $a[-1]", "20\n30\n"),
+    ("casts", "[int]'42' + 1; [string]5 + 5", "43\n55\n"),
+    ("static members", "[math]::Max(2, 7); [int]::MaxValue", "7\n2147483647\n"),
+    ("arithmetic precedence", "2 + 3 * 4; (2 + 3) * 4; 7 / 2; 7 % 3", "14\n20\n3.5\n1\n"),
+    ("comparison operators", "5 -gt 3; 'a' -eq 'A'; 'a' -ceq 'A'; 3 -le 2", "True\nTrue\nFalse\nFalse\n"),
+    ("like and match", "'abc' -like 'a*'; 'abc' -notlike '*z'; 'abc' -match 'b.'; $Matches[0]",
+     "True\nTrue\nTrue\nbc\n"),
+    ("contains and in", "1,2 -contains 2; 3 -notcontains 3; 2 -in 1,2; 5 -notin 1,2", "True\nFalse\nTrue\nTrue\n"),
+    ("array on the left filters", "1,2,3,2 -eq 2", "2\n2\n"),
+    ("logical operators", "$true -and $false; $true -or $false; -not $true; !$false", "False\nTrue\nFalse\nTrue\n"),
+    ("replace split join format", "'aXbX' -replace 'X', '-'; 'a b' -split ' '; 1,2 -join '+'; '{0}|{1,3}' -f 'a', 7",
+     "a-b-\na\nb\n1+2\na|  7\n"),
+    ("assignment operators", "$x = 5; $x += 2; $x -= 1; $x", "6\n"),
+    ("case-insensitive variables", "$Name = 'x'; $name", "x\n"),
+    # statements
+    ("if elseif else", "if ($false) { 1 } elseif ($true) { 2 } else { 3 }", "2\n"),
+    ("else on the next line", "if ($false) { 1 }\nelse { 3 }", "3\n"),
+    ("foreach", "foreach ($i in 1..2) { \"i$i\" }", "i1\ni2\n"),
+    ("for", "for ($i = 0; $i -lt 2; $i++) { $i }", "0\n1\n"),
+    ("while with break", "$i = 0; while ($true) { $i++; if ($i -ge 3) { break } }; $i", "3\n"),
+    ("do until", "$i = 0; do { $i++ } until ($i -eq 2); $i", "2\n"),
+    ("continue", "foreach ($i in 1..4) { if ($i % 2) { continue }; $i }", "2\n4\n"),
+    ("switch", "switch (2) { 1 { 'one' } 2 { 'two' } default { 'other' } }", "two\n"),
+    ("switch wildcard", "switch -wildcard ('mail.ehlo.dk') { '*.dk' { 'dk' } default { 'x' } }", "dk\n"),
+    ("switch regex", "switch -regex ('cas01') { '^cas\\d+$' { 'cas' } }", "cas\n"),
+    ("function with param", "function f { param($a, $b = 2) $a + $b }; f 1; f 1 5", "3\n6\n"),
+    ("function named parameter", "function g($name) { \"hi $name\" }; g -name bob", "hi bob\n"),
+    ("return", "function r { return 5; 6 }; r", "5\n"),
+    ("filter with $_", "filter double { $_ * 2 }; 1, 2 | double", "2\n4\n"),
+    ("function process block", "function p { process { $_ + 100 } }; 1, 2 | p", "101\n102\n"),
+    ("try catch finally", "try { throw 'bad' } catch { \"caught $_\" } finally { 'done' }", "caught bad\ndone\n"),
+    ("trap continue", "trap { 'trapped'; continue }; throw 'x'; 'after'", "trapped\nafter\n"),
+    ("script block invoke", "$sb = { param($x) $x * 3 }; & $sb 4; $sb.Invoke(2)", "12\n6\n"),
+    ("redirection merges errors", "Write-Error 'e1' 2>&1 | ForEach-Object { 'got: ' + $_ }", "got: e1\n"),
+    ("automatic variables", "$? ; 1 | Out-Null; $FormatEnumerationLimit", "True\n16\n"),
+]
+
+
+@pytest.mark.parametrize("name,source,expected", CASES, ids=[c[0] for c in CASES])
+def test_feature(name: str, source: str, expected: str) -> None:
+    assert run_commands(source) == expected
