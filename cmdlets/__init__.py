@@ -11,4 +11,5 @@ MODULES = (
     "certutil",
     "certreq",
     "net",
+    "transcript",
 )

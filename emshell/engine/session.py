@@ -325,12 +325,13 @@ class Session:
         """Run one input (an interactive line or a whole script). Returns False after a failure."""
         from emshell.language.parser import parse
 
+        if self.transcript is not None:
+            self.transcript.command(self.prompt(), text)
         try:
             script = parse(text, file)
         except ParseError as error:
             self.record_error(error.record)
             self.last_success = False
-            self.exit_code = 1
             return False
         return self.run_script(script)
 
