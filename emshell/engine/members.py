@@ -269,6 +269,8 @@ def set_property(value: Any, name: str, new_value: Any) -> None:
 def invoke_method(value: Any, name: str, args: list[Any], ctx: Any) -> Any:
     """`$value.Name(args)`."""
     methods = _methods_of(value, ctx)
+    from emshell.lab.errors import LabError
+
     for key, method in methods.items():
         if key.lower() == name.lower():
             try:
@@ -277,6 +279,9 @@ def invoke_method(value: Any, name: str, args: list[Any], ctx: Any) -> Any:
                 raise MemberError(
                     f'Cannot find an overload for "{key}" and the argument count: "{len(args)}".',
                     "MethodCountCouldNotFindBest") from None
+            except (LabError, conv.ConversionError) as error:
+                raise MemberError(f'Exception calling "{key}" with "{len(args)}" argument(s): "{error}"',
+                                  "MethodInvocationException") from None
     if value is None:
         raise MemberError("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull")
     raise MemberError(f"Method invocation failed because [{type_name(value)}] doesn't contain a method named "
@@ -326,6 +331,8 @@ def get_static(ps_type: PSType, name: str, ctx: Any) -> Any:
 
 
 def invoke_static(ps_type: PSType, name: str, args: list[Any], ctx: Any) -> Any:
+    from emshell.lab.errors import LabError
+
     for key, method in ps_type.static_methods.items():
         if key.lower() == name.lower():
             try:
@@ -333,5 +340,9 @@ def invoke_static(ps_type: PSType, name: str, args: list[Any], ctx: Any) -> Any:
             except TypeError:
                 raise MemberError(f'Cannot find an overload for "{key}" and the argument count: "{len(args)}".',
                                   "MethodCountCouldNotFindBest") from None
+            except (LabError, conv.ConversionError) as error:
+                # .NET wraps an exception thrown by a method this way (MethodInvocationException).
+                raise MemberError(f'Exception calling "{key}" with "{len(args)}" argument(s): "{error}"',
+                                  "MethodInvocationException") from None
     raise MemberError(f"Method invocation failed because [{ps_type.full_name}] doesn't contain a method named "
                       f"'{name}'.", "MethodNotFound")

@@ -25,6 +25,7 @@ from emshell.engine.pipeline import (
     NO_INPUT, CmdletProcessor, CommandContext, NativeProcessor, Processor, command_position, token_position,
 )
 from emshell.engine.scopes import Scope, VariableError
+from emshell.lab.errors import LabError
 from emshell.language import ast
 from emshell.profile import PROFILE, Profile
 
@@ -257,11 +258,12 @@ class Session:
                              exception_type="PSInvalidOperationException")
         return TerminatingError(record)
 
-    def confirm(self, caption: str, message: str) -> str:
-        """A Yes/Yes to All/No/No to All/Suspend choice (PowerShell 1.0 layout, real-outputs §7A)."""
+    def confirm(self, caption: str, message: str, suspend: bool = True) -> str:
+        """A Yes/Yes to All/No/No to All[/Suspend] choice (PowerShell 1.0 layout, real-outputs §7A)."""
         from emshell.formatting import messages
 
-        lines = messages.render_confirm(caption, message, width=self.host.width)
+        count = len(messages.SHOULD_PROCESS_CHOICES) if suspend else 4
+        lines = messages.render_confirm(caption, message, messages.YES_NO_CHOICES[:count], width=self.host.width)
         if lines:
             self.host.write_lines("host", lines[:-1])
         prompt = lines[-1] if lines else ""
@@ -271,10 +273,10 @@ class Session:
                 return "Y"
             if answer in ("Y", "A", "N", "L"):
                 return answer
-            if answer == "S":
+            if answer == "S" and suspend:
                 return "N"
             if answer == "?":
-                self.host.write_lines("host", messages.confirm_help())
+                self.host.write_lines("host", messages.confirm_help(messages.SHOULD_PROCESS_CHOICES[:count]))
 
     def ask_continue_after_error(self, record: ErrorRecord) -> bool:
         self.display_error(record)
@@ -431,6 +433,23 @@ class Session:
             return signal.code == 0, True
         except (BreakSignal, ContinueSignal, ReturnSignal):
             pass
+        except LabError as error:  # lab failures carry user-facing text; commands normally wrap them
+            failed = True
+            self._finish_transaction(failed=True)
+            self.record_error(ErrorRecord(str(error), error_id=type(error).__name__, category="InvalidOperation",
+                                          exception_type="InvalidOperationException",
+                                          position=self._statement_position(statement)))
+            self.last_success = False
+            return False, False
+        except RecursionError:
+            failed = True
+            self._finish_transaction(failed=True)
+            self.record_error(ErrorRecord(
+                "The script failed due to call depth overflow.  The call depth reached 101 and the maximum is 100.",
+                error_id="CallDepthOverflow", category="InvalidOperation",
+                exception_type="ScriptCallDepthException"))
+            self.last_success = False
+            return False, False
         except Exception as error:  # a bug: report it like PowerShell would report a .NET exception
             if self.debug:
                 raise
@@ -441,6 +460,11 @@ class Session:
         self._finish_transaction(failed=failed)
         self.last_success = not (failed or self.statement_failed)
         return self.last_success, False
+
+    def _statement_position(self, statement: ast.Node) -> ScriptPosition | None:
+        from emshell.engine.pipeline import node_position
+
+        return node_position(self.evaluator.script, statement.extent)
 
     def _open_formatter(self) -> Any:
         from emshell.formatting.out import OutputFormatter

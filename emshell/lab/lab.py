@@ -13,13 +13,10 @@ from pathlib import Path
 from typing import Iterator
 
 from emshell.lab.clock import LabClock, LabRandom
+from emshell.lab.errors import LabError
 from emshell.lab.store import LabStore
 
 DB_NAME = "lab.db"
-
-
-class LabError(Exception):
-    """A lab operation failed; the message is fit to show a user."""
 
 
 class Lab:

@@ -77,6 +77,9 @@ def parse(text: str, file: str | None = None) -> ast.Script:
         block = _lark().parse(toks)  # type: ignore[arg-type]
     except UnexpectedInput as error:
         raise _grammar_error(source, file, toks, tokenizer, error) from None
+    except RecursionError:
+        raise make_parse_error(source, file, 0, "ScriptTooDeeplyNested",
+                               "The script is nested too deeply to be parsed.") from None
     finally:
         _BUILDER.restore(saved)
     return ast.Script(block, source, file)
@@ -185,9 +188,6 @@ def _incomplete_error(source: str, file: str | None, toks: list[Token], tokenize
 
 
 # -- tree -> dataclasses -----------------------------------------------------------------------
-_BINARY_NAMES = {"DOTDOT": "..", "FORMAT_OP": "-f"}
-
-
 def _first(item: Any) -> ast.Extent | None:
     if isinstance(item, ast.Extent):
         return item
@@ -519,18 +519,15 @@ class _Builder(Transformer):
     # -- expressions
     def binary(self, children):
         left, op, right = children
-        name = _BINARY_NAMES.get(op.type, str(op).lower() if str(op).startswith(("-", "\u2013", "\u2014", "\u2015")) else str(op))
-        if op.type in ("COMPARISON_OP", "LOGICAL_OP", "BITWISE_OP"):
-            name = "-" + self._rich(op)[1:]
-        return ast.BinaryAst(_span(children), name, left, right, _tok_extent(op))
+        # The tokenizer's value is the operator normalised: `–eq` (en dash) -> "-eq".
+        return ast.BinaryAst(_span(children), self._rich(op), left, right, _tok_extent(op))
 
     def array_literal(self, children):
         return ast.ArrayLiteralAst(_span(children), [c for c in children if not isinstance(c, Token)])
 
     def unary(self, children):
         op, operand = children
-        name = self._rich(op) if op.type in ("NOT_OP", "BNOT_OP", "USPLIT_OP", "UJOIN_OP") else str(op)
-        return ast.UnaryAst(_span(children), name, operand)
+        return ast.UnaryAst(_span(children), self._rich(op), operand)
 
     def unary_array(self, children):
         return ast.UnaryAst(_span(children), ",", children[1])

@@ -60,9 +60,10 @@ FOLLOWS_BLOCK = {"else", "elseif", "catch", "finally"}
 NUMBER_RE = re.compile(
     r"(?:0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(?:[lLdD])?(?:[kKmMgGtTpP][bB])?"
 )
-IDENT_RE = re.compile(r"[A-Za-z_\u00c0-\uffff][A-Za-z0-9_\-\u00c0-\uffff]*")
-SIMPLE_NAME_RE = re.compile(r"[A-Za-z_\u00c0-\uffff][A-Za-z0-9_\u00c0-\uffff]*")
-VARIABLE_NAME_RE = re.compile(r"[A-Za-z0-9_?\u00c0-\uffff]+(?::(?!:)[A-Za-z0-9_?\u00c0-\uffff]+)?")
+# Letters, digits and `_` of any script (`\w`), which compiles far faster than explicit ranges.
+IDENT_RE = re.compile(r"[^\W\d][\w\-]*")
+SIMPLE_NAME_RE = re.compile(r"[^\W\d]\w*")
+VARIABLE_NAME_RE = re.compile(r"[\w?]+(?::(?!:)[\w?]+)?")
 WHITESPACE = " \t\v\f\u00a0\u0085"
 
 
@@ -147,8 +148,9 @@ class Tokenizer:
 
     # -- helpers --------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> str:
+        """The character `ahead` positions on, or NUL past the end (never "": `"" in "({"` is true)."""
         index = self.pos + ahead
-        return self.text[index] if index < len(self.text) else ""
+        return self.text[index] if index < len(self.text) else "\0"
 
     def location(self, offset: int) -> tuple[int, int]:
         lo, hi = 0, len(self.line_starts) - 1
@@ -599,7 +601,7 @@ class Tokenizer:
         """`-Name`, `-Name:` or `--`; returns False when the dash starts a bareword."""
         start = self.pos
         nxt = self.peek(1)
-        if nxt in DASHES and (self.peek(2) == "" or self.peek(2) in GENERIC_STOP):
+        if nxt in DASHES and self.peek(2) in GENERIC_STOP:
             self.pos += 2
             self.emit("DASHDASH", "--", start)
             return True
@@ -625,8 +627,11 @@ class Tokenizer:
         if not match:
             return False
         start = self.pos
-        self.pos += match.end()
         op = match.group(0)
+        if "&" in op and op != "2>&1" or op.startswith("*"):
+            raise self.error(f"The '{op}' operator is reserved for future use.", "RedirectionNotSupported",
+                             token_text=op)
+        self.pos += match.end()
         self.emit("REDIR_MERGE" if "&" in op else "REDIR", op, start)
         self.state = S.ARGS if "&" in op else S.REDIR_TARGET
         return True
