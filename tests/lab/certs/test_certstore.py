@@ -380,7 +380,9 @@ def test_listing_order_and_filters(lab: Lab, ca, make_ca) -> None:
     keyless = make_ca("CN=keyless").cert
     certstore.add_certificate(lab, "CAS01", "My", keyless)
     listed = [v.thumbprint for v in certstore.exchange_certificates(lab, "CAS01")]
-    assert listed == [request.thumbprint, san.thumbprint, setup.thumbprint]  # SAN: NotBefore is the CA's START
+    # Newest NotBefore first; the SAN certificate's NotBefore is the test CA's START, the setup
+    # certificate's too, and equal NotBefores keep thumbprint order.
+    assert listed == [request.thumbprint, *sorted([san.thumbprint, setup.thumbprint])]
     assert certstore.exchange_certificates(lab, "CAS01", pki.thumbprint(keyless))[0].has_private_key is False
     spaced = " ".join(san.thumbprint[i:i + 2] for i in range(0, 40, 2)).lower()
     assert certstore.exchange_certificates(lab, "CAS01", spaced)[0].thumbprint == san.thumbprint
