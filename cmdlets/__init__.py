@@ -7,6 +7,9 @@ modules listed here on first lookup.
 MODULES = (
     "output",
     "objects",
+    "reflection",
+    "help",
+    "shell",
     "security",
     "certutil",
     "certreq",

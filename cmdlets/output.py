@@ -112,14 +112,14 @@ class OutNull(Cmdlet):
     name = "Out-Null"
     dotnet_class = _UTILITY + "OutNullCommand"
     synopsis = "Deletes output instead of sending it to the console."
-    parameters = (Param("InputObject", object, pipeline=True),)
+    parameters = (Param("InputObject", object, pipeline=True, display_type="PSObject"),)
 
 
 class OutDefault(Cmdlet):
     name = "Out-Default"
     dotnet_class = _UTILITY + "OutDefaultCommand"
     synopsis = "Sends the output to the default formatter and to the default output cmdlet."
-    parameters = (Param("InputObject", object, pipeline=True),)
+    parameters = (Param("InputObject", object, pipeline=True, display_type="PSObject"),)
 
     def process(self) -> None:
         if self.InputObject is not None:
@@ -130,7 +130,7 @@ class OutHost(OutDefault):
     name = "Out-Host"
     dotnet_class = _UTILITY + "OutHostCommand"
     synopsis = "Sends output to the command line."
-    parameters = (Param("InputObject", object, pipeline=True), Param("Paging", Switch))
+    parameters = (Param("InputObject", object, pipeline=True, display_type="PSObject"), Param("Paging", Switch))
 
 
 class _TextOutput(Cmdlet):
@@ -156,7 +156,7 @@ class OutString(_TextOutput):
     dotnet_class = _UTILITY + "OutStringCommand"
     synopsis = "Sends objects to the host as a series of strings."
     parameters = (
-        Param("InputObject", object, pipeline=True),
+        Param("InputObject", object, pipeline=True, display_type="PSObject"),
         Param("Width", int),
         Param("Stream", Switch),
     )
@@ -190,7 +190,7 @@ class OutFile(_TextOutput):
         Param("Force", Switch),
         Param("NoClobber", Switch),
         Param("Width", int),
-        Param("InputObject", object, pipeline=True),
+        Param("InputObject", object, pipeline=True, display_type="PSObject"),
     )
     examples = (Example("Get-ExchangeCertificate | Format-List | Out-File c:\\certs.txt",
                         "Writes the certificate list to a file in the lab."),)
@@ -231,18 +231,20 @@ class FormatList(_FormatCmdlet):
     name = "Format-List"
     dotnet_class = _UTILITY + "FormatListCommand"
     synopsis = "Formats the output as a list of properties in which each property appears on a new line."
-    description = ("Formats the output of a command as a list of properties: the property name on the left, "
-                   "its value on the right. The properties shown are the ones the type's list view names, or "
-                   "the ones given with -Property (wildcards and calculated properties allowed).")
+    description = ("The Format-List cmdlet shows each input object as a list of its properties, one property "
+                   "per line: the name on the left, the value on the right. It shows the properties of the "
+                   "type's list view, or the ones named with -Property (wildcards and calculated properties "
+                   "allowed; format-list * shows them all).\n\nA list gives each value a whole line, so values "
+                   "are cut less often than in a table.")
     parameters = (
-        Param("Property", object, position=0),
+        Param("Property", object, position=0, display_type="Object[]"),
         Param("GroupBy", object),
         Param("View", str),
         Param("ShowError", Switch),
         Param("DisplayError", Switch),
         Param("Force", Switch),
         Param("Expand", str),
-        Param("InputObject", object, pipeline=True),
+        Param("InputObject", object, pipeline=True, display_type="PSObject"),
     )
     examples = (
         Example("Get-ExchangeCertificate -Thumbprint <thumbprint> | Format-List",
@@ -264,7 +266,7 @@ class FormatTable(_FormatCmdlet):
     description = ("Formats the output of a command as a table with the selected properties of the object in "
                    "each column. Without -AutoSize the columns share the console width.")
     parameters = (
-        Param("Property", object, position=0),
+        Param("Property", object, position=0, display_type="Object[]"),
         Param("AutoSize", Switch),
         Param("HideTableHeaders", Switch),
         Param("Wrap", Switch),
@@ -274,7 +276,7 @@ class FormatTable(_FormatCmdlet):
         Param("DisplayError", Switch),
         Param("Force", Switch),
         Param("Expand", str),
-        Param("InputObject", object, pipeline=True),
+        Param("InputObject", object, pipeline=True, display_type="PSObject"),
     )
     examples = (Example("Get-ExchangeCertificate | ft Thumbprint,Status -AutoSize",
                         "Shows two columns sized to their contents."),)
@@ -283,7 +285,7 @@ class FormatTable(_FormatCmdlet):
         from emshell.formatting.shape import TableShaper
 
         return TableShaper(ctx, self.properties(), auto_size=bool(self.AutoSize), wrap=bool(self.Wrap),
-                           hide_headers=bool(self.HideTableHeaders), force=bool(self.Force))
+                           hide_headers=bool(self.HideTableHeaders), force=bool(self.Force), group_by=self.GroupBy)
 
 
 CMDLETS = (WriteOutput, WriteHost, WriteWarning, WriteVerbose, WriteDebug, WriteError, WriteProgress, OutNull,

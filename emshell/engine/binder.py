@@ -167,6 +167,10 @@ class ParameterBinder:
             self._assign(result, param, argument, argument.extent)
         if leftovers and remaining_param is not None:
             values = [a.value for a in leftovers]
+            if remaining_param.name in result.values:  # it took the first positional argument too
+                bound = result.values[remaining_param.name]
+                typed_list = typing.get_origin(remaining_param.type) in (list, tuple) and isinstance(bound, list)
+                values[:0] = bound if typed_list else [bound]
             result.values[remaining_param.name] = self.convert(remaining_param, values, leftovers[0].extent)
             return
         if leftovers:
@@ -186,7 +190,9 @@ class ParameterBinder:
         sets = result.candidate_sets
         if len(sets) > 1 and self.default_set in sets:
             pipeline_sets = [s for s in sets if self._set_takes_input(s)] if expecting_input else []
-            if not (expecting_input and self.default_set not in pipeline_sets and pipeline_sets):
+            if expecting_input and self.default_set not in pipeline_sets and pipeline_sets:
+                sets.sort(key=lambda name: name not in pipeline_sets)  # a set that takes the input wins
+            else:
                 sets.remove(self.default_set)
                 sets.insert(0, self.default_set)
         result.missing_mandatory = self.missing_mandatory(result, expecting_input)

@@ -280,8 +280,8 @@ def type_names(value: Any) -> tuple[str, ...]:
         return ("System.TimeSpan", "System.ValueType", "System.Object")
     if isinstance(value, (bytes, bytearray)):
         return ("System.Byte[]", "System.Array", "System.Object")
-    if isinstance(value, list):
-        return ("System.Object[]", "System.Array", "System.Object")
+    if isinstance(value, list):  # a list subclass (ArrayList) names its own type
+        return tuple(getattr(value, "TYPE_NAMES", ("System.Object[]", "System.Array", "System.Object")))
     if is_enum(value):
         return (type(value).ps_type_name(), "System.Enum", "System.ValueType", "System.Object")
     names = getattr(value, "TYPE_NAMES", None)
@@ -396,7 +396,7 @@ def to_string(value: Any) -> str:
     if isinstance(value, (bytes, bytearray)):
         return "System.Byte[]"
     if isinstance(value, list):
-        return "System.Object[]"
+        return type_names(value)[0]
     if isinstance(value, Hashtable):
         return "System.Collections.Hashtable"
     method = getattr(value, "ps_to_string", None)

@@ -76,7 +76,7 @@ class OutputFormatter:
         if self.open is None or self.open.shape != record.shape:
             raise FormatSequenceError(record)
         if isinstance(record, GroupStart):
-            return self._group_start()
+            return self._group_start(record)
         if isinstance(record, TableRow):
             assert self.table is not None
             return self.table.row(record.cells)
@@ -96,13 +96,18 @@ class OutputFormatter:
             self.table = TableLayout(record.columns, self.columns, record.wrap)
         return [""]
 
-    def _group_start(self) -> list[str]:
+    def _group_start(self, record: GroupStart) -> list[str]:
+        """A group header is framed by empty lines; an auto-sized group brings its own widths."""
         assert self.open is not None
+        header = ["", *(piece for line in record.header for piece in hard_wrap(line, self.columns)), ""] \
+            if record.header else []
         if self.open.shape == "list":
-            return [""]
+            return header or [""]
+        if record.columns:
+            self.table = TableLayout(record.columns, self.columns, self.open.wrap)
         if self.table is not None and not self.open.hide_headers:
-            return self.table.header()
-        return []
+            return header + self.table.header()
+        return header
 
     def _out_of_band(self, record: ListEntry | TextEntry) -> list[str]:
         """Written without disturbing the open table; a list is framed by empty lines (§C2)."""

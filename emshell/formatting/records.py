@@ -34,7 +34,12 @@ class FormatStart:
 
 @dataclass(frozen=True)
 class GroupStart:
+    """A group; a grouped view's group carries its header (`   TypeName: X`) and, when the table
+    is auto-sized, the widths of this group's columns (each group is sized on its own)."""
+
     shape: Shape
+    header: tuple[str, ...] = ()
+    columns: tuple[ColumnHeader, ...] = ()
     TYPE_NAMES: ClassVar[tuple[str, ...]] = (_NS + "GroupStartData", "System.Object")
 
 

@@ -7,7 +7,7 @@ the layout does not apply to are written out of band (§C2).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from emshell.engine.objects import DictionaryEntry, Hashtable, is_scalar, to_string, type_names
 from emshell.formatting.context import FormatContext
@@ -142,7 +142,7 @@ class TableShaper(Shaper):
 
     def __init__(self, ctx: FormatContext, properties: Sequence[Any] | None = None,
                  auto_size: bool = False, wrap: bool = False, hide_headers: bool = False,
-                 force: bool = False, view: tuple[str, View] | None = None) -> None:
+                 force: bool = False, view: tuple[str, View] | None = None, group_by: Any = None) -> None:
         super().__init__(ctx, explicit=bool(properties), force=force)
         self.specs = parse_properties(properties, "table", ctx) if properties else None
         self.auto_size, self.wrap, self.hide_headers = auto_size, wrap, hide_headers
@@ -150,6 +150,9 @@ class TableShaper(Shaper):
         self.fields: list[Field] = []
         self.columns: list[ColumnHeader] = []
         self.pending: list[Record] = []   # -AutoSize: everything from the first row on
+        self.group = _group_field(group_by, ctx) if group_by is not None else None
+        self.group_key: str | None = None
+        self.group_control: Callable[[Any], Sequence[str]] | None = None
 
     def _begin(self, item: Any) -> list[Record]:
         self.fields, declared = self._fields_for(item)
@@ -170,6 +173,10 @@ class TableShaper(Shaper):
         match = self.view or find_view(type_names(item), "table")
         if match is not None and isinstance(match[1], TableView):
             self.view_type = match[0]
+            group_by = match[1].group_by
+            if group_by is not None and self.group is None:
+                self.group = Field(group_by.label, group_by.value)
+                self.group_control = group_by.control
             return [Field(c.label, c.value, c.format_string, c.width, c.alignment)
                     for c in match[1].columns], True
         names = self.ctx.display_property_names(item)
@@ -179,10 +186,23 @@ class TableShaper(Shaper):
 
     def _start_records(self) -> list[Record]:
         start = FormatStart("table", tuple(self.columns), self.hide_headers, self.wrap)
-        return [start, GroupStart("table")]
+        return [start] if self.group is not None else [start, GroupStart("table")]
 
     def _entry(self, item: Any) -> list[Record]:
-        return [TableRow(tuple(field_text(f, item, self.ctx) for f in self.fields))]
+        row = TableRow(tuple(field_text(f, item, self.ctx) for f in self.fields))
+        return self._group_change(item) + [row]
+
+    def _group_change(self, item: Any) -> list[Record]:
+        """A grouped table starts a group, headed `   Label: value`, whenever the value changes."""
+        if self.group is None:
+            return []
+        key = field_text(self.group, item, self.ctx)
+        if key == self.group_key:
+            return []
+        previous, self.group_key = self.group_key, key
+        header = self.group_control(item) if self.group_control else (f"   {self.group.label}: {key}",)
+        start = GroupStart("table", header=tuple(header))
+        return [start] if previous is None else [GroupEnd("table"), start]
 
     def _route(self, records: list[Record]) -> list[Record]:
         """-AutoSize needs every row before the widths are known: hold them until close."""
@@ -194,13 +214,36 @@ class TableShaper(Shaper):
     def close(self) -> list[Record]:
         if not (self.auto_size and self.started):
             return super().close()
-        rows = [r for r in self.pending if isinstance(r, TableRow)]
-        self.columns = [ColumnHeader(c.label, self._widest(i, c.label, rows), c.alignment)
-                        for i, c in enumerate(self.columns)]
+        if self.group is not None:
+            return self._start_records() + self._sized_groups() + super().close()
+        self.columns = self._sized(self.pending)
         return self._start_records() + self.pending + super().close()
+
+    def _sized(self, records: list[Record]) -> list[ColumnHeader]:
+        rows = [r for r in records if isinstance(r, TableRow)]
+        return [ColumnHeader(c.label, self._widest(i, c.label, rows), c.alignment)
+                for i, c in enumerate(self.columns)]
+
+    def _sized_groups(self) -> list[Record]:
+        """Out-Default sizes an auto-sized table one group at a time: each group gets its widths."""
+        starts = [i for i, r in enumerate(self.pending) if isinstance(r, GroupStart)]
+        out: list[Record] = []
+        for n, index in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(self.pending)
+            segment = self.pending[index + 1:end]
+            start = self.pending[index]
+            assert isinstance(start, GroupStart)
+            out += [GroupStart("table", start.header, tuple(self._sized(segment)))] + segment
+        return out
 
     def _widest(self, index: int, label: str, rows: list[TableRow]) -> int:
         return max([len(label)] + [_cell_width(row.cells[index], self.wrap) for row in rows])
+
+
+def _group_field(spec: Any, ctx: FormatContext) -> Field:
+    """Format-Table -GroupBy: a property name or a calculated property."""
+    (parsed,) = parse_properties([spec], "table", ctx)
+    return Field(parsed, parsed) if isinstance(parsed, str) else parsed
 
 
 def _cell_width(text: str, wrap: bool) -> int:
@@ -265,7 +308,7 @@ def _default_shaper(item: Any, ctx: FormatContext) -> Shaper:
         return TableShaper(ctx) if count <= PROPERTY_COUNT_FOR_TABLE else ListShaper(ctx)
     view = match[1]
     if isinstance(view, TableView):
-        return TableShaper(ctx, view=match)
+        return TableShaper(ctx, view=match, auto_size=view.auto_size)
     if isinstance(view, ListView):
         return ListShaper(ctx, view=match)
     return CustomShaper(ctx, (match[0], view))
@@ -282,6 +325,10 @@ class DefaultShaper(Stream):
         if self.inner is None:
             self.inner = _default_shaper(item, self.ctx)
         return self.inner.handle(item)
+
+    def _route(self, records: list[Record]) -> list[Record]:
+        """An auto-sized view holds its rows until the end, as -AutoSize does."""
+        return self.inner._route(records) if self.inner is not None else records
 
     def close(self) -> list[Record]:
         return self.inner.close() if self.inner is not None else []

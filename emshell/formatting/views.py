@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Literal, Sequence, Union
 
 from emshell.formatting.messages import error_text
-from emshell.formatting.netformat import long_date_time
+from emshell.formatting.netformat import format_datetime, long_date_time
 from emshell.formatting.text import Alignment
 
 # A property name, or a function of the object (a format.ps1xml ScriptBlock).
@@ -33,9 +33,24 @@ class TableColumn:
 
 
 @dataclass(frozen=True)
+class GroupBy:
+    """A view's GroupBy: a new group (and header `   Label: value`) whenever the value changes.
+
+    `control` is a CustomControlName: the header lines made from the group's first object
+    instead (FileSystem's `    Directory: ...`).
+    """
+
+    label: str
+    value: Value
+    control: Callable[[Any], Sequence[str]] | None = None
+
+
+@dataclass(frozen=True)
 class TableView:
     columns: tuple[TableColumn, ...]
     shape: Shape = "table"
+    auto_size: bool = False                # <AutoSize/>: widths from the cells, group by group
+    group_by: GroupBy | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,12 @@ def find_view(type_names: Sequence[str], shape: Shape | None = None) -> tuple[st
 
 
 def _date_time(value: datetime) -> list[str]:
+    """The ETS `DateTime` property: Get-Date -DisplayHint Date/Time shows one half only."""
+    hint = getattr(value, "display_hint", "DateTime")
+    if hint == "Date":
+        return [format_datetime(value, "D")]
+    if hint == "Time":
+        return [format_datetime(value, "T")]
     return [long_date_time(value)]
 
 
