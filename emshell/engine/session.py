@@ -467,9 +467,7 @@ class Session:
         return node_position(self.evaluator.script, statement.extent)
 
     def _open_formatter(self) -> Any:
-        from emshell.formatting.out import OutputFormatter
-
-        return _OutDefault(self, OutputFormatter(self.format_context()))
+        return _OutDefault(self)
 
     def format_context(self) -> Any:
         from emshell.formatting.context import FormatContext
@@ -825,20 +823,24 @@ class Session:
 class _OutDefault:
     """Out-Default for one input: objects in, formatted lines to the host as they come."""
 
-    def __init__(self, session: Session, formatter: Any) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
-        self.formatter = formatter
+        self.formatter: Any = None  # created on the first object: `$null` imports no formatting code
 
     def emit(self, value: Any) -> None:
         if isinstance(value, ErrorRecord):  # 2>&1 merged errors print as errors
             self.session.display_error(value)
             return
+        if self.formatter is None:
+            from emshell.formatting.out import OutputFormatter
+
+            self.formatter = OutputFormatter(self.session.format_context())
         lines = self.formatter.feed(value)
         if lines:
             self.session.host.write_lines("output", lines)
 
     def close(self) -> None:
-        lines = self.formatter.close()
+        lines = self.formatter.close() if self.formatter is not None else []
         if lines:
             self.session.host.write_lines("output", lines)
 
