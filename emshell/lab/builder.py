@@ -1,22 +1,14 @@
 """Fill a fresh lab from a template: computers, directory, Exchange, network data, files, PKI.
 
-Besides calling the owning modules, the builder writes two kinds whose behaviour lives
-elsewhere (name resolution and the NLB cluster model):
-
-    dns-record  key fqdn (lower)          {name: fqdn, type: "A", address}
-    nlb         key cluster name (lower)  {name, ip, mask, mode,
-                                           nodes: [{computer, adapter, priority}],
-                                           port_rules: [{ip, start_port, end_port, protocol,
-                                                         mode, affinity}]}
-
-Every domain member registers an A record for its first adapter (the NLB adapter, listed
-second on the CAS servers, does not register); the template adds the cluster names.
+Every domain member registers a DNS A record for its first adapter (the NLB adapter, listed
+second on the CAS servers, does not register); the template adds the cluster names. DNS
+records belong to emshell.lab.network, NLB clusters to emshell.lab.nlb.
 """
 from __future__ import annotations
 
 from importlib import resources
 
-from emshell.lab import directory, exchange, paths
+from emshell.lab import directory, exchange, network, nlb, paths
 from emshell.lab.computers import Adapter, Computer, add_computer, list_computers
 from emshell.lab.lab import Lab
 from emshell.lab.template import validate
@@ -139,10 +131,9 @@ def _build_network(lab: Lab, data: dict) -> None:
     records = [(c["fqdn"], c["adapters"][0]["ip"]) for c in data["computers"] if c["domain_joined"]]
     records += [(f"{r['name']}.{domain}", r["address"]) for r in data["dns_records"]]
     for fqdn, address in records:
-        lab.store.put("dns-record", fqdn.lower(), {"name": fqdn, "type": "A", "address": address})
+        network.add_dns_record(lab, fqdn, address)
     for cluster in data["nlb_clusters"]:
-        nodes = [{**node, "computer": node["computer"].upper()} for node in cluster["nodes"]]
-        lab.store.put("nlb", cluster["name"].lower(), {**cluster, "nodes": nodes})
+        nlb.add_cluster(lab, cluster)
 
 
 def _build_files(lab: Lab) -> None:

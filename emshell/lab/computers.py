@@ -10,7 +10,9 @@ Document kinds owned here (keys are upper-case NetBIOS names):
 Service state changes may have side effects elsewhere in the lab (restarting CertSvc makes
 the CA re-read its policy EditFlags). Those are declared in SERVICE_HOOKS as
 "module:function" strings, imported only when the service changes state and called as
-`function(lab, computer_name)` after the new state is stored.
+`function(lab, computer_name)` after the new state is stored. Adapter changes likewise call
+each of ADAPTER_HOOKS as `function(lab, computer_name, adapter_name)` (an NLB host whose
+cluster adapter goes down leaves its cluster).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ SERVICE_HOOKS: dict[str, dict[str, str]] = {
         "stop": "emshell.lab.ca:service_stopped",
     },
 }
+ADAPTER_HOOKS: tuple[str, ...] = ("emshell.lab.nlb:adapter_changed",)
 
 
 class Computer(NamedTuple):
@@ -219,9 +222,13 @@ def _set_status(lab: Lab, service: Service, status: str, event: str) -> Service:
     lab.store.put("services", key, doc)
     hook = SERVICE_HOOKS.get(service.name.lower(), {}).get(event)
     if hook:
-        module_name, function_name = hook.split(":")
-        getattr(importlib.import_module(module_name), function_name)(lab, service.computer)
+        _call_hook(hook, lab, service.computer)
     return Service(service.computer, service.name, service.display_name, service.start_type, status)
+
+
+def _call_hook(hook: str, *args: object) -> None:
+    module_name, function_name = hook.split(":")
+    getattr(importlib.import_module(module_name), function_name)(*args)
 
 
 # -- network adapters ------------------------------------------------------------------
@@ -239,5 +246,7 @@ def set_adapter_enabled(lab: Lab, computer: str, adapter_name: str, enabled: boo
         if row["name"].lower() == adapter_name.lower():
             row["enabled"] = enabled
             lab.store.put("adapters", name.upper(), doc)
+            for hook in ADAPTER_HOOKS:
+                _call_hook(hook, lab, name, row["name"])
             return Adapter(computer=name, **row)
     raise UnknownAdapter(name, adapter_name)

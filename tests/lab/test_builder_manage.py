@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import emshell.lab
-from emshell.lab import builder, computers, manage, paths
+from emshell.lab import builder, computers, manage, nlb, paths
 from emshell.lab.lab import Lab, LabError
 
 START = datetime(2008, 3, 18, 10, 15, 32)
@@ -39,19 +39,14 @@ def test_network_documents(tmp_path) -> None:
         "mbx01.ehlo.dk": "192.168.1.13",
     }
     assert lab.store.get("dns-record", "mail.ehlo.dk") == {"name": "mail.ehlo.dk", "type": "A", "address": "192.168.1.100"}
-    assert lab.store.get("nlb", "mail.ehlo.dk") == {
-        "name": "mail.ehlo.dk",
-        "ip": "192.168.1.100",
-        "mask": "255.255.255.0",
-        "mode": "Unicast",
-        "nodes": [
-            {"computer": "CAS01", "adapter": "NLB LAN", "priority": 1},
-            {"computer": "CAS02", "adapter": "NLB LAN", "priority": 2},
-        ],
-        "port_rules": [
-            {"ip": "All", "start_port": 0, "end_port": 65535, "protocol": "Both", "mode": "Multiple", "affinity": "Single"}
-        ],
-    }
+    cluster = nlb.get_cluster(lab, "mail.ehlo.dk")  # the document itself is nlb.py's business
+    assert (cluster.name, cluster.ip, cluster.mask, cluster.mode) == ("mail.ehlo.dk", "192.168.1.100",
+                                                                      "255.255.255.0", "Unicast")
+    assert [(n.computer, n.adapter, n.priority) for n in cluster.nodes] == [("CAS01", "NLB LAN", 1),
+                                                                            ("CAS02", "NLB LAN", 2)]
+    assert [(r.ip, r.start_port, r.end_port, r.protocol, r.mode, r.affinity) for r in cluster.port_rules] == [
+        ("All", 0, 65535, "Both", "Multiple", "Single")
+    ]
     lab.close()
 
 

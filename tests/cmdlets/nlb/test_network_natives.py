@@ -1,0 +1,128 @@
+"""ipconfig, ping and netsh as Windows Server 2003 prints them, answered by the lab network."""
+from __future__ import annotations
+
+from nlb_support import console, screen
+
+CAS01_IPCONFIG = screen(
+    "",
+    "Windows IP Configuration",
+    "",
+    "",
+    "Ethernet adapter Local Area Connection:",
+    "",
+    "        Connection-specific DNS Suffix  . : ",
+    "        IP Address. . . . . . . . . . . . : 192.168.1.11",
+    "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+    "        Default Gateway . . . . . . . . . : ",
+    "",
+    "Ethernet adapter NLB LAN:",
+    "",
+    "        Connection-specific DNS Suffix  . : ",
+    "        IP Address. . . . . . . . . . . . : 192.168.1.21",
+    "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+    "        IP Address. . . . . . . . . . . . : 192.168.1.100",
+    "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+    "        Default Gateway . . . . . . . . . : ",
+)
+
+
+def test_ipconfig() -> None:
+    with console() as sh:
+        assert sh.run("ipconfig") == CAS01_IPCONFIG
+        assert sh.run("ipconfig /all", on="CAS02") == screen(
+            "",
+            "Windows IP Configuration",
+            "",
+            "        Host Name . . . . . . . . . . . . : cas02",
+            "        Primary Dns Suffix  . . . . . . . : ehlo.dk",
+            "        Node Type . . . . . . . . . . . . : Unknown",
+            "        IP Routing Enabled. . . . . . . . : No",
+            "        WINS Proxy Enabled. . . . . . . . : No",
+            "        DNS Suffix Search List. . . . . . : ehlo.dk",
+            "",
+            "Ethernet adapter Local Area Connection:",
+            "",
+            "        Connection-specific DNS Suffix  . : ",
+            "        Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection",
+            "        Physical Address. . . . . . . . . : 00-0C-29-A3-14-45",
+            "        DHCP Enabled. . . . . . . . . . . : No",
+            "        IP Address. . . . . . . . . . . . : 192.168.1.12",
+            "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+            "        Default Gateway . . . . . . . . . : ",
+            "        DNS Servers . . . . . . . . . . . : 192.168.1.10",
+            "",
+            "Ethernet adapter NLB LAN:",
+            "",
+            "        Connection-specific DNS Suffix  . : ",
+            "        Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection #2",
+            "        Physical Address. . . . . . . . . : 02-BF-C0-A8-01-64",
+            "        DHCP Enabled. . . . . . . . . . . : No",
+            "        IP Address. . . . . . . . . . . . : 192.168.1.22",
+            "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+            "        IP Address. . . . . . . . . . . . : 192.168.1.100",
+            "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
+            "        Default Gateway . . . . . . . . . : ",
+            "        DNS Servers . . . . . . . . . . . : 192.168.1.10",
+        )
+        # A disabled adapter is not listed at all.
+        assert sh.run('netsh interface set interface name="NLB LAN" admin=disabled', "ipconfig") == screen(
+            *CAS01_IPCONFIG.splitlines()[:10])
+        assert sh.run("ipconfig /renew", "$LASTEXITCODE") == screen(
+            "Error: unrecongnized or incomplete command line.", "1")
+
+
+def test_ping() -> None:
+    with console() as sh:
+        assert sh.run("ping mail", on="CLIENT01") == screen(
+            "",
+            "Pinging mail.ehlo.dk [192.168.1.100] with 32 bytes of data:",
+            "",
+            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
+            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
+            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
+            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
+            "",
+            "Ping statistics for 192.168.1.100:",
+            "    Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),",
+            "Approximate round trip times in milli-seconds:",
+            "    Minimum = 0ms, Maximum = 0ms, Average = 0ms",
+        )
+        replies = sh.run("ping -n 24 cas02", on="HOMEPC").splitlines()
+        assert replies[:3] == ["", "Pinging cas02 [192.168.1.12] with 32 bytes of data:", ""]
+        assert replies[3:27].count("Reply from 192.168.1.12: bytes=32 time=1ms TTL=128") == 4
+        assert replies[27:] == [
+            "",
+            "Ping statistics for 192.168.1.12:",
+            "    Packets: Sent = 24, Received = 24, Lost = 0 (0% loss),",
+            "Approximate round trip times in milli-seconds:",
+            "    Minimum = 0ms, Maximum = 1ms, Average = 0ms",
+        ]
+
+
+def test_ping_failures() -> None:
+    with console() as sh:
+        assert sh.run("ping mail", "$LASTEXITCODE", on="HOMEPC") == screen(
+            "Ping request could not find host mail. Please check the name and try again.", "1")
+        assert sh.run("ping -n 2 192.168.1.99", "$LASTEXITCODE", on="CLIENT01") == screen(
+            "",
+            "Pinging 192.168.1.99 with 32 bytes of data:",
+            "",
+            "Request timed out.",
+            "Request timed out.",
+            "",
+            "Ping statistics for 192.168.1.99:",
+            "    Packets: Sent = 2, Received = 0, Lost = 2 (100% loss),",
+            "1",
+        )
+        sh.run('netsh interface set interface "Local Area Connection" disabled', on="CLIENT01")
+        assert sh.run("ping -n 1 192.168.1.10", on="CLIENT01") == screen(
+            "",
+            "Pinging 192.168.1.10 with 32 bytes of data:",
+            "",
+            "Destination host unreachable.",
+            "",
+            "Ping statistics for 192.168.1.10:",
+            "    Packets: Sent = 1, Received = 0, Lost = 1 (100% loss),",
+        )
+        assert sh.run("ping", "ping -n", "ping -w 10 dc01") == screen(
+            "IP address must be specified.", "Value must be supplied for option -n.", "Bad option -w.")
