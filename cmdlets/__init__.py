@@ -15,4 +15,11 @@ MODULES = (
     "certreq",
     "net",
     "transcript",
+    "exchange_certificates",
+    "files",
+    "locations",
+    "services",
+    "remoting",
+    "nlb",
+    "network",
 )

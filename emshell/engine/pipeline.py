@@ -132,7 +132,7 @@ class CommandContext:
     # -- ShouldProcess (§B8) ---------------------------------------------------------------------
     def should_process(self, cmdlet: Cmdlet, target: str, action: str, what_if_text: str | None) -> bool:
         description = what_if_text or f'Performing operation "{action}" on Target "{target}".'
-        if self.what_if or conv.to_bool(self.session.preference("WhatIfPreference")):
+        if self.what_if or conv.to_bool(self.session.get_variable("WhatIfPreference")):
             self.session.host_line(f"What if: {description}")
             return False
         ask = self.confirm
@@ -152,7 +152,7 @@ class CommandContext:
             return True
         if self.no_to_all:
             return False
-        choice = self.session.confirm(caption, query)
+        choice = self.session.confirm(caption, query, suspend=False)  # ShouldContinue offers no Suspend
         self.yes_to_all = choice == "A"
         self.no_to_all = choice == "L"
         return choice in ("Y", "A")
