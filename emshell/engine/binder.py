@@ -214,25 +214,46 @@ class ParameterBinder:
     # -- pipeline binding ---------------------------------------------------------------------------
     def bind_pipeline_input(self, result: BindResult, value: Any, get_property: Callable[[Any, str], Any]
                             ) -> dict[str, Any]:
-        """Values for this record's pipeline parameters, or an InputObjectNotBound error."""
-        for set_name in result.candidate_sets or self.sets:
-            bound = self._bind_record(result, set_name, value, get_property)
-            if bound is not None:
-                return bound
+        """Values for this record's pipeline parameters, or an InputObjectNotBound error.
+
+        As PowerShell does, each way of binding is tried across all candidate sets before the
+        next: by value without conversion, by property name, then by value with conversion.
+        """
+        sets = result.candidate_sets or self.sets
+        for phase in ("exact", "by_name", "coerced"):
+            for set_name in sets:
+                bound = self._bind_record(result, set_name, value, get_property, phase)
+                if bound is not None:
+                    return bound
         raise BindingError(
             "The input object cannot be bound to any parameters for the command either because the command does "
             "not take pipeline input or the input and its properties do not match any of the parameters that take "
             "pipeline input.", "InputObjectNotBound", None, target=value)
 
     def _bind_record(self, result: BindResult, set_name: str, value: Any,
-                     get_property: Callable[[Any, str], Any]) -> dict[str, Any] | None:
-        """PowerShell's order: by value without coercion, by property name, then by value with coercion."""
+                     get_property: Callable[[Any, str], Any], phase: str) -> dict[str, Any] | None:
         bound: dict[str, Any] = {}
         candidates = [p for p in self.parameters if p.in_set(set_name) and p.name not in result.values]
         by_value = [p for p in candidates if p.pipeline]
         exact = next((p for p in by_value if _matches_type(p.type, value)), None)
         if exact is not None:
             bound[exact.name] = self.convert(exact, value, None)
+        if phase in ("by_name", "coerced"):
+            self._bind_by_name(candidates, bound, value, get_property)
+        if phase == "coerced" and not any(p.name in bound for p in by_value):
+            for param in by_value:
+                try:
+                    bound[param.name] = self.convert(param, value, None)
+                    break
+                except BindingError:
+                    continue
+        if not bound:
+            return None
+        missing = [p for p in candidates if p.mandatory and p.name not in bound and (p.pipeline or p.pipeline_by_name)]
+        return None if missing and len(result.candidate_sets) > 1 else bound
+
+    def _bind_by_name(self, candidates: list[Param], bound: dict[str, Any], value: Any,
+                      get_property: Callable[[Any, str], Any]) -> None:
         for param in candidates:
             if not param.pipeline_by_name or param.name in bound:
                 continue
@@ -244,22 +265,11 @@ class ParameterBinder:
                     except BindingError:
                         pass
                     break
-        if not any(p.name in bound for p in by_value):
-            for param in by_value:
-                if param.name in bound:
-                    continue
-                try:
-                    bound[param.name] = self.convert(param, value, None)
-                    break
-                except BindingError:
-                    continue
-        if not bound:
-            return None
-        missing = [p for p in candidates if p.mandatory and p.name not in bound and (p.pipeline or p.pipeline_by_name)]
-        return None if missing and len(result.candidate_sets) > 1 else bound
 
     # -- conversion -------------------------------------------------------------------------------------
     def convert(self, param: Param, value: Any, extent: Extent | None, source_text: str | None = None) -> Any:
+        if param.mandatory and not param.is_switch:
+            self._check_not_empty(param, value, extent)
         try:
             converted = convert_value(param.type, value, source_text, self.convert_extra)
         except conv.ConversionError as error:
@@ -268,6 +278,20 @@ class ParameterBinder:
         if param.validate_set and converted is not None:
             self._validate_set(param, converted, extent)
         return converted
+
+    @staticmethod
+    def _check_not_empty(param: Param, value: Any, extent: Extent | None) -> None:
+        """Mandatory parameters take no $null, empty string or empty array (PowerShell's binder)."""
+        if value is None or value is conv.AutomationNull():
+            reason, error_id = "it is null", "ParameterArgumentValidationErrorNullNotAllowed"
+        elif value == "":
+            reason, error_id = "it is an empty string", "ParameterArgumentValidationErrorEmptyStringNotAllowed"
+        elif isinstance(value, list) and not value:
+            reason, error_id = "it is an empty array", "ParameterArgumentValidationErrorEmptyArrayNotAllowed"
+        else:
+            return
+        raise BindingError(f"Cannot bind argument to parameter '{param.name}' because {reason}.", error_id,
+                           extent, category="InvalidData")
 
     @staticmethod
     def _validate_set(param: Param, value: Any, extent: Extent | None) -> None:

@@ -89,7 +89,7 @@ class CommandContext:
     def make_error(self, message: str, error_id: str, category: str = "NotSpecified", target: Any = None,
                    exception_type: str = "InvalidOperationException") -> ErrorRecord:
         return ErrorRecord(message, error_id=error_id, category=category, target=target,
-                           exception_type=exception_type, command_name=self.invocation_name,
+                           exception_type=exception_type, command_name=self.command_name or self.invocation_name,
                            command_class=self.dotnet_class or None,
                            position=command_position(self.script, self.name_extent))
 

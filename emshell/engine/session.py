@@ -136,7 +136,11 @@ class Session:
     def location_text(self) -> str:
         """The current location as the prompt shows it, without opening the lab when possible."""
         location = self.locations.get(self.computer)
-        return location.display if location is not None else self.profile.home
+        if location is None:
+            return self.profile.home
+        # PathInfo.ToString() qualifies provider paths without a drive (UNC shares).
+        return location.display if not location.display.startswith("\\\\") else \
+            "Microsoft.PowerShell.Core\\FileSystem::" + location.display
 
     def resolve_path(self, text: str) -> "LabPath":
         from emshell.lab import paths
@@ -616,7 +620,7 @@ class Session:
             position = None
         return ErrorRecord(error.message, error_id=error.error_id, category=error.category, target=error.target,
                            exception_type=error.exception_type,
-                           command_name=context.invocation_name if context else None,
+                           command_name=(context.command_name or context.invocation_name) if context else None,
                            command_class=context.dotnet_class or None if context else None, position=position)
 
     # -- arguments ------------------------------------------------------------------------------------------
@@ -831,11 +835,16 @@ class _OutDefault:
         if isinstance(value, ErrorRecord):  # 2>&1 merged errors print as errors
             self.session.display_error(value)
             return
-        if self.formatter is None:
-            from emshell.formatting.out import OutputFormatter
+        from emshell.formatting.out import FormatSequenceError, OutputFormatter
 
+        if self.formatter is None:
             self.formatter = OutputFormatter(self.session.format_context())
-        lines = self.formatter.feed(value)
+        try:
+            lines = self.formatter.feed(value)
+        except FormatSequenceError as error:
+            raise TerminatingError(ErrorRecord(error.message, error_id=error.error_id, category=error.category,
+                                               exception_type="InvalidOperationException",
+                                               command_name=error.command_name)) from None
         if lines:
             self.session.host.write_lines("output", lines)
 

@@ -37,6 +37,7 @@ def word_wrap(text: str, width: int) -> list[str]:
     width = max(width, 1)
     lines: list[str] = []
     for source in split_lines(text):
+        source = source.expandtabs(8)  # the console moves a TAB to the next 8-column stop
         line = ""
         for token in _TOKENS.findall(source):
             while len(line) + len(token) > width:

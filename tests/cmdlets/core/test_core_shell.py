@@ -48,8 +48,9 @@ def test_get_command_table_syntax_and_errors() -> None:
         + row("-----------     ----                            ----------")
         + row("Cmdlet          Clear-Variable                  Clear-Variable [-Name] <Stri...")
         + "\n\n"
-        "gcm : The term 'nothing-here' is not recognized as a cmdlet, function, operable\n"
-        " program, or script file. Verify the term and try again.\n"
+        # The prefix names the cmdlet, not the alias it was called by (2.0 evidence, §D5).
+        "Get-Command : The term 'nothing-here' is not recognized as a cmdlet, function, \n"
+        "operable program, or script file. Verify the term and try again.\n"
         "At line:1 char:4\n"
         "+ gcm  <<<< nothing-here\n"
     )

@@ -281,9 +281,10 @@ def test_whatifpreference_and_confirm_answered_no_change_nothing() -> None:
             '',
             'Confirm',
             'Are you sure you want to perform this action?',
-            'Generate Certificate Request:\tFriendlyName="Microsoft ',
-            'Exchange",\tSubjectName="CN=x.ehlo.dk",\tDomainName="",\tServices="None",\tKeySize=',
-            '"2048"',
+            # The console moves each TAB to the next 8-column stop before the line wraps.
+            'Generate Certificate Request:   FriendlyName="Microsoft Exchange",      ',
+            'SubjectName="CN=x.ehlo.dk",     DomainName="",  Services="None",        ',
+            'KeySize="2048"',
             '[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help ',
             '(default is "Y"):n',
         )

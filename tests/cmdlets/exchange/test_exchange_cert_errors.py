@@ -118,8 +118,8 @@ UNKNOWN = screen(
     '01234567',
     "Enable-ExchangeCertificate : Cannot bind argument to parameter 'Thumbprint' bec",
     'ause it is null.',
-    'At line:1 char:27',
-    '+ Enable-ExchangeCertificate  <<<< -Thumbprint $null -Services IIS',
+    'At line:1 char:39',
+    '+ Enable-ExchangeCertificate -Thumbprint  <<<< $null -Services IIS',
 )
 INVALID = screen(
     '',
