@@ -83,6 +83,7 @@ class Session:
         self.last_exit_code: int | None = None
         self.exit_code: int | None = None
         self.exited = False  # `exit` ran or a script-terminating error stopped the input
+        self.interactive_input = False  # typed input (not a script file): `exit` leaves a remote session
         self.debug = False  # re-raise internal errors (emshell --debug)
         self.statement_failed = False
         self.formatter: Any = None
@@ -331,6 +332,7 @@ class Session:
         """Run one input (an interactive line or a whole script). Returns False after a failure."""
         from emshell.language.parser import parse
 
+        self.interactive_input = file is None
         if self.transcript is not None:
             self.transcript.command(self.prompt(), text)
         try:
@@ -340,6 +342,13 @@ class Session:
             self.last_success = False
             return False
         return self.run_script(script)
+
+    def _leave_remote_session(self) -> None:
+        from emshell.language.parser import parse
+
+        statement = parse("Exit-PSSession").block.statements[0]
+        self.evaluator.run_statement(statement, lambda value: None)
+        self._finish_transaction(failed=False)
 
     def run_script_text(self, text: str, file: str, argv: list[str]) -> bool:
         """Run a .ps1 file from the host with command-line arguments bound to its param() block."""
@@ -431,6 +440,9 @@ class Session:
             self.record_error(self.binding_record(error, None, None))
         except ExitSignal as signal:
             self._finish_transaction(failed=False)
+            if self.remote_stack and self.interactive_input:
+                self._leave_remote_session()  # `exit` typed in a remote session ends that session (2.0)
+                return True, True
             self.exit_code = signal.code
             self.exited = True
             self.last_success = signal.code == 0
@@ -531,7 +543,15 @@ class Session:
                 if context is not None:
                     context.error_redirect = downstream
                 continue
-            path = conv.expand_string(self.evaluator.eval(redirection.target))
+            target_value = self.evaluator.eval(redirection.target)
+            if target_value is None:  # `> $null` / `2>$null` discard the stream
+                if op.startswith("2"):
+                    if context is not None:
+                        context.error_redirect = lambda record: None
+                else:
+                    target = lambda value: None  # noqa: E731
+                continue
+            path = conv.expand_string(target_value)
             redirected = _RedirectedOutput(self, path, append=op.endswith(">>"), errors=op.startswith("2"))
             files.append(redirected)
             if redirected.errors:

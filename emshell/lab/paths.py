@@ -509,7 +509,8 @@ def move(source: LabPath, destination: LabPath) -> LabPath:
 def rename(path: LabPath, new_name: str) -> LabPath:
     """Rename-Item: a new name in the same folder (a change of case alone is allowed)."""
     _check_characters(new_name)
-    if "\\" in new_name or "/" in new_name:
+    new_name = new_name.rstrip(" .")  # Win32 drops trailing dots and spaces from a name
+    if "\\" in new_name or "/" in new_name or not new_name:
         raise NotAName(path.display)
     host = _existing(path)
     parent = path.parent
