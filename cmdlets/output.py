@@ -116,14 +116,29 @@ class OutNull(Cmdlet):
 
 
 class OutDefault(Cmdlet):
+    """An explicit Out-Default formats its own input completely (header to trailing blank lines),
+    independently of the Out-Default that ends the command line."""
+
     name = "Out-Default"
     dotnet_class = _UTILITY + "OutDefaultCommand"
     synopsis = "Sends the output to the default formatter and to the default output cmdlet."
     parameters = (Param("InputObject", object, pipeline=True, display_type="PSObject"),)
 
+    def begin(self) -> None:
+        from emshell.formatting.out import OutputFormatter
+
+        self.formatter = OutputFormatter(self.session.format_context())
+
     def process(self) -> None:
         if self.InputObject is not None:
-            self.session.formatter.emit(self.InputObject)
+            self._write(self.formatter.feed(self.InputObject))
+
+    def end(self) -> None:
+        self._write(self.formatter.close())
+
+    def _write(self, lines: list[str]) -> None:
+        if lines:
+            self.session.host.write_lines("output", lines)
 
 
 class OutHost(OutDefault):
