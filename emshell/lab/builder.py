@@ -136,8 +136,14 @@ def _build_network(lab: Lab, data: dict) -> None:
         nlb.add_cluster(lab, cluster)
 
 
+# The repository's scripts/ that Exchange setup puts in every Exchange server's Scripts folder
+# (the walkthrough scripts beside them are not Exchange's).
+EXCHANGE_SCRIPT_FILES = ("new-TestCasConnectivityUser.ps1",)
+
+
 def _build_files(lab: Lab) -> None:
-    scripts = [entry for entry in resources.files("emshell.scripts").iterdir() if entry.name.endswith(".ps1")]
+    package = resources.files("emshell.scripts")
+    scripts = [package.joinpath(name) for name in EXCHANGE_SCRIPT_FILES]
     for computer in list_computers(lab):
         for letter in computer.drives:
             paths.LabPath.root(lab, computer.name, letter).drive_host_path.mkdir(parents=True, exist_ok=True)
