@@ -59,6 +59,7 @@ class BindResult:
     values: dict[str, Any] = field(default_factory=dict)  # canonical name -> converted value
     candidate_sets: list[str] = field(default_factory=list)
     missing_mandatory: list[Param] = field(default_factory=list)
+    pipeline_candidates: dict[str, tuple[list[Param], list[Param]]] = field(default_factory=dict)
 
     @property
     def parameter_set(self) -> str:
@@ -230,11 +231,23 @@ class ParameterBinder:
             "not take pipeline input or the input and its properties do not match any of the parameters that take "
             "pipeline input.", "InputObjectNotBound", None, target=value)
 
+    def _pipeline_candidates(self, result: BindResult, set_name: str) -> tuple[list[Param], list[Param]]:
+        """The set's parameters still free for pipeline input, and those taking it by value.
+
+        Computed once per command: the command-line values do not change between records.
+        """
+        cached = result.pipeline_candidates.get(set_name)
+        if cached is None:
+            candidates = [p for p in self.parameters
+                          if (p.pipeline or p.pipeline_by_name) and p.in_set(set_name) and p.name not in result.values]
+            cached = (candidates, [p for p in candidates if p.pipeline])
+            result.pipeline_candidates[set_name] = cached
+        return cached
+
     def _bind_record(self, result: BindResult, set_name: str, value: Any,
                      get_property: Callable[[Any, str], Any], phase: str) -> dict[str, Any] | None:
         bound: dict[str, Any] = {}
-        candidates = [p for p in self.parameters if p.in_set(set_name) and p.name not in result.values]
-        by_value = [p for p in candidates if p.pipeline]
+        candidates, by_value = self._pipeline_candidates(result, set_name)
         exact = next((p for p in by_value if _matches_type(p.type, value)), None)
         if exact is not None:
             bound[exact.name] = self.convert(exact, value, None)
@@ -249,7 +262,7 @@ class ParameterBinder:
                     continue
         if not bound:
             return None
-        missing = [p for p in candidates if p.mandatory and p.name not in bound and (p.pipeline or p.pipeline_by_name)]
+        missing = [p for p in candidates if p.mandatory and p.name not in bound]
         return None if missing and len(result.candidate_sets) > 1 else bound
 
     def _bind_by_name(self, candidates: list[Param], bound: dict[str, Any], value: Any,
