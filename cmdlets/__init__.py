@@ -22,4 +22,7 @@ MODULES = (
     "remoting",
     "nlb",
     "network",
+    "client_access",
+    "cas_tests",
+    "web",
 )

@@ -78,7 +78,8 @@ class FunctionProcessor(Processor):
             shown = first.text if first and first.text else str(self.extra_args[0])
             raise binding.BindingError(f"A positional parameter cannot be found that accepts argument '{shown}'.",
                                        "PositionalParameterNotFound", first.extent if first else None)
-        self.result = self.binder.bind(named + bindable_positional, expects_input)
+        bindable = {id(a) for a in named + bindable_positional}  # in the order typed: `-Name value` pairs
+        self.result = self.binder.bind([a for a in arguments if id(a) in bindable], expects_input)
         parent = session.scope if new_scope else None
         self.scope = Scope(parent=parent, is_script=script_scope) if new_scope else session.scope
         self.input_items: list[Any] = []
