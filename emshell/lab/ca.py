@@ -819,7 +819,7 @@ def _issue(
 def _serial_number(lab: Lab, request_id: int) -> int:
     """A 2003 CA's ten-byte serial: four random bytes (first byte non-zero, high bit clear), the CA
     certificate's index (0) in two bytes, the RequestId in four; e.g. 610a1b3c000000000002."""
-    return (lab.random.randint(0x01000000, 0x7FFFFFFF) << 48) | request_id
+    return (lab.random.randint(0x01000000, 0x7FFFFFFF, stream="serials") << 48) | request_id
 
 
 def _subject_and_names(

@@ -308,7 +308,7 @@ def request(
     kind = _vdir_kind(lab, channel.server, target)
     status, content_type, text = _serve(lab, channel, target, kind, method.upper(), body, credentials)
     elapsed = channel.latency_ms * (3 if channel.certificate else 2) + SERVER_MS.get(kind or "", 5)
-    elapsed += lab.random.randint(0, 40_000) / 1000  # the rest of the round trip, to the microsecond
+    elapsed += lab.random.randint(0, 40_000, stream="network") / 1000  # the rest of the round trip, to the µs
     headers = _headers(lab, channel.server, kind, content_type, text)
     return Response(channel, target, status, REASONS[status], headers, text, float(elapsed))
 

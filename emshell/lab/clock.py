@@ -47,43 +47,51 @@ class LabClock:
 
 
 class LabRandom:
-    """Random values from the lab: a seeded SHA-256 counter stream, or the OS when not deterministic."""
+    """Random values from the lab: seeded SHA-256 counter streams, or the OS when not deterministic.
+
+    Draws come from named streams, each with its own counter, so unrelated draws do not shift
+    one another: a network latency drawn before a key is generated leaves the key unchanged.
+    Keys, certificate serials and GUIDs have streams of their own.
+    """
 
     def __init__(self, store: LabStore, deterministic: bool) -> None:
         self._store = store
         self.deterministic = deterministic
 
-    def bytes(self, count: int) -> bytes:
+    def bytes(self, count: int, stream: str = "main") -> bytes:
         if not self.deterministic:
             return os.urandom(count)
         seed = bytes.fromhex(self._store.meta_get("random.seed", "00"))
-        counter = self._store.meta_get("random.counter", 0)
+        if stream != "main":
+            seed += b"/" + stream.encode()
+        name = "random.counter" if stream == "main" else f"random.counter.{stream}"
+        counter = self._store.meta_get(name, 0)
         out = b""
         while len(out) < count:
             out += hashlib.sha256(seed + counter.to_bytes(8, "big")).digest()
             counter += 1
-        self._store.meta_set("random.counter", counter)
+        self._store.meta_set(name, counter)
         return out[:count]
 
-    def randbelow(self, bound: int) -> int:
+    def randbelow(self, bound: int, stream: str = "main") -> int:
         """A uniform integer in [0, bound)."""
         if bound <= 0:
             raise ValueError("bound must be positive")
         size = (bound.bit_length() + 7) // 8 + 8
-        return int.from_bytes(self.bytes(size), "big") % bound
+        return int.from_bytes(self.bytes(size, stream), "big") % bound
 
-    def randint(self, low: int, high: int) -> int:
+    def randint(self, low: int, high: int, stream: str = "main") -> int:
         """A uniform integer in [low, high]."""
-        return low + self.randbelow(high - low + 1)
+        return low + self.randbelow(high - low + 1, stream)
 
     def guid(self) -> uuid.UUID:
-        return uuid.UUID(bytes=self.bytes(16), version=4)
+        return uuid.UUID(bytes=self.bytes(16, "guids"), version=4)
 
     def serial_number(self, length: int = 10) -> int:
         """A positive certificate serial of `length` bytes (high bit clear, never zero)."""
-        value = int.from_bytes(self.bytes(length), "big") & ((1 << (8 * length - 1)) - 1)
+        value = int.from_bytes(self.bytes(length, "serials"), "big") & ((1 << (8 * length - 1)) - 1)
         return value or 1
 
     def seed_material(self, label: str) -> bytes:
-        """32 bytes for a derived deterministic process (e.g. an RSA key), tagged by label."""
-        return hashlib.sha256(label.encode() + self.bytes(32)).digest()
+        """32 bytes for a derived deterministic process (an RSA key), from the keys stream."""
+        return hashlib.sha256(label.encode() + self.bytes(32, "keys")).digest()

@@ -323,7 +323,7 @@ def _through_cluster(lab: Lab, cluster: nlb.Cluster, source: Adapter, host: str,
 
 def _latency(lab: Lab, source: Adapter, address: str) -> int:
     routed = 0 if ipaddress.IPv4Address(address) in subnet_of(source.ip, source.mask) else 1
-    return routed + (1 if lab.random.randbelow(4) == 0 else 0)
+    return routed + (1 if lab.random.randbelow(4, stream="network") == 0 else 0)
 
 
 def _peek_port(lab: Lab, computer: str) -> int:

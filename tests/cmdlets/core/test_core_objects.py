@@ -195,7 +195,7 @@ class ExchangeLikeCertificate(PSObject):
     PROPERTY_TYPES = {"FriendlyName": "System.String"}
 
     def __init__(self) -> None:
-        self.Thumbprint = "7A5DE9C1B0D6058A0E41075A6610EC8BDD3D1B22"
+        self.Thumbprint = "03FE00D073D333D6CC566DC4BCB21964DD6F1024"
         self.NotAfter = datetime(2009, 3, 18, 10, 15, 32)
         self.FriendlyName = None
 

@@ -24,7 +24,7 @@ ARTICLE_NAMES = ["mail.ehlo.dk", "autodiscover.ehlo.dk", "cas01.ehlo.dk", "cas02
 # The article's way to the CA (certreq on the domain controller), answers written back to CAS01.
 SUBMIT = ('certreq -submit -attrib "CertificateTemplate:WebServer" \\\\cas01\\c$\\CAS_SAN_cert.req '
           '\\\\cas01\\c$\\certnew.cer \\\\cas01\\c$\\certnew.p7b')
-SETUP_THUMBPRINT = "7A5DE9C1B0D6058A0E41075A6610EC8BDD3D1B22"  # CAS01's setup certificate
+SETUP_THUMBPRINT = "03FE00D073D333D6CC566DC4BCB21964DD6F1024"  # CAS01's setup certificate
 
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
 

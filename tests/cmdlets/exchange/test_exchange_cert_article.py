@@ -10,7 +10,7 @@ from exchange_support import (
     ARTICLE_NAMES, ARTICLE_REQUEST, SETUP_THUMBPRINT, SUBMIT, needs_openssl, openssl, screen, shell,
 )
 
-ISSUED = "99A88BB6BE34E3529C9DCC92E7494ACBD8EDDF3D"
+ISSUED = "B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9"
 ENABLE = f"Enable-ExchangeCertificate \u2013Thumbprint {ISSUED} -Services \u201cIIS, POP, IMAP\u201d"
 EXPORT = (f"Export-ExchangeCertificate -Thumbprint {ISSUED} -Path c:\\exported_cert.pfx -BinaryEncoded "
           f"-Password:(Get-Credential).password")
@@ -21,7 +21,7 @@ PENDING = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '08EB8885D167CA5D6DF4AE534A74EE1BDA6F3850  .....      C=dk, O=EHLO organizati...',
+    '0CDC33DEE0E83CEA159082C3DFC9AE9B3D58D3C6  .....      C=dk, O=EHLO organizati...',
     '',
     '',
 )
@@ -33,7 +33,7 @@ IMPORTED = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '99A88BB6BE34E3529C9DCC92E7494ACBD8EDDF3D  .....      CN=mailehlo.dk, O=EHLO ...',
+    'B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9  .....      CN=mailehlo.dk, O=EHLO ...',
     '',
     '',
 )
@@ -51,11 +51,11 @@ DETAILS = screen(
     'NotBefore          : 3/18/2008 10:05:34 AM',
     'PublicKeySize      : 1024',
     'RootCAType         : Enterprise',
-    'SerialNumber       : 5508A965000000000002',
+    'SerialNumber       : 6C60A0AA000000000002',
     'Services           : None',
     'Status             : Valid',
     'Subject            : CN=mailehlo.dk, O=EHLO organization, C=dk',
-    'Thumbprint         : 99A88BB6BE34E3529C9DCC92E7494ACBD8EDDF3D',
+    'Thumbprint         : B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9',
     '',
     '',
     '',
@@ -64,8 +64,8 @@ ENABLED_ON_CAS01 = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '7A5DE9C1B0D6058A0E41075A6610EC8BDD3D1B22  ....S      CN=CAS01                  ',
-    '99A88BB6BE34E3529C9DCC92E7494ACBD8EDDF3D  IP.W.      CN=mailehlo.dk, O=EHLO ...',
+    '03FE00D073D333D6CC566DC4BCB21964DD6F1024  ....S      CN=CAS01                  ',
+    'B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9  IP.W.      CN=mailehlo.dk, O=EHLO ...',
     '',
     '',
 )
@@ -80,8 +80,8 @@ ON_CAS02 = CREDENTIAL_PROMPT + IMPORTED + screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '84C996C5853BEC94756C86F24AFD7A5AAAAC0ABB  ....S      CN=CAS02                  ',
-    '99A88BB6BE34E3529C9DCC92E7494ACBD8EDDF3D  IP.W.      CN=mailehlo.dk, O=EHLO ...',
+    'EA37251217BC0790A42CBDFB146F617001E7017D  ....S      CN=CAS02                  ',
+    'B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9  IP.W.      CN=mailehlo.dk, O=EHLO ...',
     '',
     '',
 )

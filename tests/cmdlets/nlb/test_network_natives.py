@@ -79,17 +79,17 @@ def test_ping() -> None:
             "",
             "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
             "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
-            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
-            "Reply from 192.168.1.100: bytes=32 time<1ms TTL=128",
+            "Reply from 192.168.1.100: bytes=32 time=1ms TTL=128",
+            "Reply from 192.168.1.100: bytes=32 time=1ms TTL=128",
             "",
             "Ping statistics for 192.168.1.100:",
             "    Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),",
             "Approximate round trip times in milli-seconds:",
-            "    Minimum = 0ms, Maximum = 0ms, Average = 0ms",
+            "    Minimum = 0ms, Maximum = 1ms, Average = 0ms",
         )
         replies = sh.run("ping -n 24 cas02", on="HOMEPC").splitlines()
         assert replies[:3] == ["", "Pinging cas02 [192.168.1.12] with 32 bytes of data:", ""]
-        assert replies[3:27].count("Reply from 192.168.1.12: bytes=32 time=1ms TTL=128") == 4
+        assert replies[3:27].count("Reply from 192.168.1.12: bytes=32 time=1ms TTL=128") == 7
         assert replies[27:] == [
             "",
             "Ping statistics for 192.168.1.12:",

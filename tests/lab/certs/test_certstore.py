@@ -74,8 +74,8 @@ def test_deterministic_labs_make_identical_certificates(make_lab) -> None:
         with lab.transaction():
             views.append(certstore.create_setup_certificate(lab, "CAS01"))
     assert _der(views[0].cert) == _der(views[1].cert)
-    assert views[0].thumbprint == "9AEB4497C3DFC0ADDF950C4718FE183F2E766E1A"
-    assert views[0].serial == "66266B8FB0FF2940F7FEF2209545016D"
+    assert views[0].thumbprint == "BCB1416B9E5E38628217241984264407069E4495"
+    assert views[0].serial == "1A99304A7E048443DEA393C1EEEAD0F2"
 
 
 # -- requests -----------------------------------------------------------------------------------
