@@ -85,20 +85,45 @@ class Evaluator:
     def __init__(self, session: "Session") -> None:
         self.session = session
         self.script: ast.Script | None = None  # the script whose nodes are running
+        self.handlers = 0  # enclosing `try` bodies and trapping blocks
 
     # -- statement lists, traps -------------------------------------------------------------
     def run_block(self, statements: list[ast.Node], emit: Emit) -> None:
+        """Run a statement list. A statement-terminating error stops only its statement: it is
+        reported (or trapped) and the next statement runs, its lab changes undone. Inside `try`,
+        or under a trap of an enclosing block, the error goes up to be handled there."""
         traps = [s for s in statements if isinstance(s, ast.TrapAst)]
-        for statement in statements:
-            if isinstance(statement, ast.TrapAst):
-                continue
-            if not traps:
-                self.run_statement(statement, emit)
-                continue
-            try:
-                self.run_statement(statement, emit)
-            except TerminatingError as error:
+        if traps:
+            self.handlers += 1
+        try:
+            for statement in statements:
+                if not isinstance(statement, ast.TrapAst):
+                    self._run_guarded(statement, emit, traps)
+        finally:
+            if traps:
+                self.handlers -= 1
+
+    def _run_guarded(self, statement: ast.Node, emit: Emit, traps: list[ast.TrapAst]) -> None:
+        session = self.session
+        mark = session.savepoint()
+        try:
+            self.run_statement(statement, emit)
+        except TerminatingError as error:
+            session.release_savepoint(mark, rollback=True)
+            if traps:
                 self._run_trap(traps, error, emit)
+            elif error.script_terminating or self.handlers:
+                raise
+            else:
+                session.record_error(error.record)
+            return
+        except FlowSignal:
+            session.release_savepoint(mark)
+            raise
+        except BaseException:
+            session.release_savepoint(mark, rollback=True)
+            raise
+        session.release_savepoint(mark)
 
     def _run_trap(self, traps: list[ast.TrapAst], error: TerminatingError, emit: Emit) -> None:
         trap = next((t for t in traps if t.type_name is None or _exception_matches(error.record, [t.type_name])), None)
@@ -266,7 +291,11 @@ class Evaluator:
     def _try(self, node: ast.TryAst, emit: Emit) -> None:
         try:
             try:
-                self.run_block(node.body, emit)
+                self.handlers += 1
+                try:
+                    self.run_block(node.body, emit)
+                finally:
+                    self.handlers -= 1
             except TerminatingError as error:
                 clause = next((body for names, body in node.catches
                                if not names or _exception_matches(error.record, names)), None)

@@ -71,6 +71,7 @@ class Session:
         self._lab_opener = lab_opener
         self._lab: Lab | None = None
         self._transaction: contextlib.ExitStack | None = None
+        self._savepoints: list[str | None] = []  # one per running nested statement
         self.computer = computer.upper()
         self.remote_stack: list[str] = []  # computers entered with Enter-PSSession
         self.locations: dict[str, LabPath] = {}
@@ -100,13 +101,38 @@ class Session:
             stack.enter_context(self._lab.transaction())
             self._transaction = stack
             self._lab.clock.tick()
+            for index, name in enumerate(self._savepoints):  # statements already running
+                if name is None:
+                    self._savepoints[index] = f"statement{index}"
+                    self._lab.store.savepoint(self._savepoints[index])
         return self._lab
+
+    # -- savepoints: a failing statement inside a script undoes only its own changes -----------
+    def savepoint(self) -> int:
+        """Mark the start of a nested statement; returns its depth for release/rollback."""
+        index = len(self._savepoints)
+        name = None
+        if self._transaction is not None:
+            name = f"statement{index}"
+            self._lab.store.savepoint(name)
+        self._savepoints.append(name)
+        return index
+
+    def release_savepoint(self, index: int, rollback: bool = False) -> None:
+        name = self._savepoints[index]
+        del self._savepoints[index:]
+        if name is not None and self._transaction is not None:
+            if rollback:
+                self._lab.store.rollback_to(name)
+            else:
+                self._lab.store.release(name)
 
     @property
     def lab_opened(self) -> bool:
         return self._lab is not None
 
     def _finish_transaction(self, failed: bool) -> None:
+        self._savepoints.clear()
         stack, self._transaction = self._transaction, None
         if stack is None:
             return

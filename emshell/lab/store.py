@@ -65,6 +65,18 @@ class LabStore:
         finally:
             self._depth = 0
 
+    # -- savepoints: undo one statement of a script without undoing the others ------------
+    def savepoint(self, name: str) -> None:
+        self._db.execute(f"SAVEPOINT {name}")
+
+    def release(self, name: str) -> None:
+        self._db.execute(f"RELEASE {name}")
+
+    def rollback_to(self, name: str) -> None:
+        self._db.execute(f"ROLLBACK TO {name}")
+        self._db.execute(f"RELEASE {name}")
+        self._cache.clear()
+
     # -- documents --------------------------------------------------------------------
     def get(self, kind: str, key: str) -> dict | None:
         cached = self._cache.get((kind, key), _MISSING)

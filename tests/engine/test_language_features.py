@@ -86,3 +86,18 @@ CASES = [
 @pytest.mark.parametrize("name,source,expected", CASES, ids=[c[0] for c in CASES])
 def test_feature(name: str, source: str, expected: str) -> None:
     assert run_commands(source) == expected
+
+
+def test_a_failing_statement_stops_only_itself_and_undoes_only_its_changes() -> None:
+    script = (
+        "function Make { Set-Content c:\\a.txt one; Copy-Item c:\\nope c:\\b.txt -ErrorAction Stop }\n"
+        "if ($true) { [int]'x'; 'after bad cast' }\n"
+        "foreach ($i in 1..2) { 1/0; \"loop $i\" }\n"
+        "try { [int]'y' } catch { 'caught' }\n"
+        "Make\n"
+        "'not reached'\n")
+    output = run_commands(script, "Get-Content c:\\a.txt; Test-Path c:\\b.txt")
+    assert "after bad cast\n" in output and "loop 1\n" in output and "loop 2\n" in output
+    assert "caught\n" in output
+    assert "not reached" not in output  # -ErrorAction Stop ends the script
+    assert output.endswith("one\nFalse\n")  # the statements that succeeded keep their changes
