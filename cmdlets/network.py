@@ -5,6 +5,7 @@
     netsh interface show interface
     ipconfig [/all]
     ping [-n count] host
+    New-Object System.Net.Sockets.TcpClient host, port   (the object New-Object builds)
 
 The natives print what Windows Server 2003 prints (8-space indented ipconfig blocks, ping's
 "Pinging ... with 32 bytes of data:"); name resolution, which computer answers and the round-trip
@@ -18,6 +19,9 @@ import re
 from datetime import timedelta
 
 from emshell.engine.cmdlet import Cmdlet, Example, Param
+from emshell.engine import conversion as conv
+from emshell.engine.members import MemberError
+from emshell.engine.objects import PSObject
 from emshell.engine.native import NativeContext
 from emshell.engine.operators import wildcard_to_regex
 from emshell.lab import computers, network, nlb
@@ -277,6 +281,92 @@ def _statistics(ctx: NativeContext, address: str, sent: int, times: list[int]) -
         ctx.write_line("Approximate round trip times in milli-seconds:")
         ctx.write_line(f"    Minimum = {min(times)}ms, Maximum = {max(times)}ms, "
                        f"Average = {round(sum(times) / len(times))}ms")
+
+
+# -- System.Net.Sockets.TcpClient ----------------------------------------------------------------
+class IPEndPoint(PSObject):
+    TYPE_NAMES = ("System.Net.IPEndPoint", "System.Net.EndPoint", "System.Object")
+    PROPERTIES = ("Address", "AddressFamily", "Port")
+
+    def __init__(self, address: str, port: int) -> None:
+        self.Address, self.AddressFamily, self.Port = address, "InterNetwork", port
+
+    def ps_to_string(self) -> str:
+        return f"{self.Address}:{self.Port}"
+
+
+class Socket(PSObject):
+    TYPE_NAMES = ("System.Net.Sockets.Socket", "System.Object")
+    PROPERTIES = ("AddressFamily", "SocketType", "ProtocolType", "Connected", "LocalEndPoint", "RemoteEndPoint")
+
+    def __init__(self) -> None:
+        self.AddressFamily, self.SocketType, self.ProtocolType = "InterNetwork", "Stream", "Tcp"
+        self.Connected = False
+        self.LocalEndPoint = self.RemoteEndPoint = None
+
+    def attach(self, connection: network.Connection) -> None:
+        self.Connected = True
+        self.LocalEndPoint = IPEndPoint(connection.client_address, connection.client_port)
+        self.RemoteEndPoint = IPEndPoint(connection.address, connection.port)
+
+
+class TcpClient(PSObject):
+    """System.Net.Sockets.TcpClient on the shell's lab computer: whether a connection is made is the
+    lab network's decision (an NLB Disabled port rule drops it, a disabled adapter makes the host
+    unreachable)."""
+
+    TYPE_NAMES = ("System.Net.Sockets.TcpClient", "System.Object")
+    PROPERTIES = ("Client", "Available", "Connected", "ExclusiveAddressUse", "ReceiveBufferSize", "SendBufferSize",
+                  "ReceiveTimeout", "SendTimeout", "LingerState", "NoDelay")
+
+    def __init__(self, lab: object, computer: str) -> None:
+        self.lab, self.computer = lab, computer
+        self.Client = Socket()
+        self.Available, self.ExclusiveAddressUse, self.NoDelay = 0, False, False
+        self.ReceiveBufferSize = self.SendBufferSize = 8192
+        self.ReceiveTimeout = self.SendTimeout = 0
+        self.LingerState = "System.Net.Sockets.LingerOption"
+
+    @property
+    def Connected(self) -> bool:
+        return self.Client.Connected
+
+    def connect(self, host: object, port: object) -> None:
+        """Raises SocketError with .NET's SocketException text: the Winsock message without its
+        full stop, then the endpoint tried."""
+        host, number = conv.expand_string(host), conv.to_int(port)
+        try:
+            self.Client.attach(network.connect(self.lab, self.computer, host, number))
+        except network.NameNotResolved as error:
+            raise SocketError(str(error).rstrip(".")) from None
+        except network.NetworkError as error:
+            address = network.resolve_name(self.lab, self.computer, host)
+            raise SocketError(f"{str(error).rstrip('.')} {address}:{number}") from None
+
+    def ps_methods(self) -> dict[str, object]:
+        return {"Connect": self._connect_method, "Close": lambda ctx: setattr(self.Client, "Connected", False)}
+
+    def _connect_method(self, ctx: object, host: object, port: object) -> None:
+        try:
+            self.connect(host, port)
+        except SocketError as error:
+            raise MemberError(f'Exception calling "Connect" with "2" argument(s): "{error}"',
+                              "MethodInvocationException") from None
+
+
+class SocketError(ValueError):
+    """A failed connection (New-Object reports it as the constructor's exception)."""
+
+
+def tcp_client(cmdlet: Cmdlet, args: list[object]) -> TcpClient:
+    """New-Object's constructors: TcpClient() and TcpClient(host, port)."""
+    client = TcpClient(cmdlet.lab, cmdlet.computer)
+    if len(args) == 2:
+        client.connect(*args)
+    elif args:
+        raise MemberError(f'Cannot find an overload for "TcpClient" and the argument count: "{len(args)}".',
+                          "CannotFindAppropriateCtor")
+    return client
 
 
 CMDLETS = (DisableNetAdapter, EnableNetAdapter)

@@ -320,25 +320,47 @@ def _time_span(args: list[Any]) -> timedelta:
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
-# Full type name -> constructor from the argument list. Accelerators and `System.` may be left out.
+def _tcp_client(cmdlet: Cmdlet, args: list[Any]) -> Any:
+    from emshell.cmdlets import network  # the lab network is loaded only when a socket is made
+    return network.tcp_client(cmdlet, args)
+
+
+def _credential(cmdlet: Cmdlet, args: list[Any]) -> Any:
+    from emshell.cmdlets.security import PSCredential
+
+    if len(args) != 2:
+        raise members.MemberError(f'Cannot find an overload for "PSCredential" and the argument count: '
+                                  f'"{len(args)}".', "CannotFindAppropriateCtor")
+    user, password = args
+    if not conv.expand_string(user):
+        raise ValueError("Cannot process argument because the value of argument \"userName\" is null. Change the "
+                         "value of argument \"userName\" to a non-null value.")
+    return PSCredential(conv.expand_string(user), conv.to_secure_string(password))
+
+
+# Full type name -> constructor from (the New-Object command, the argument list).
 _CONSTRUCTORS = {
-    "System.Management.Automation.PSObject": lambda args: PSCustomObject(),
-    "System.Management.Automation.PSCustomObject": lambda args: PSCustomObject(),
-    "System.Collections.ArrayList": lambda args: ArrayList(),
-    "System.Collections.Hashtable": lambda args: Hashtable(),
-    "System.DateTime": _date_time,
-    "System.TimeSpan": _time_span,
-    "System.Object": lambda args: PSCustomObject(),
+    "System.Management.Automation.PSObject": lambda cmdlet, args: PSCustomObject(),
+    "System.Management.Automation.PSCustomObject": lambda cmdlet, args: PSCustomObject(),
+    "System.Collections.ArrayList": lambda cmdlet, args: ArrayList(),
+    "System.Collections.Hashtable": lambda cmdlet, args: Hashtable(),
+    "System.DateTime": lambda cmdlet, args: _date_time(args),
+    "System.TimeSpan": lambda cmdlet, args: _time_span(args),
+    "System.Object": lambda cmdlet, args: PSCustomObject(),
+    "System.Net.Sockets.TcpClient": _tcp_client,
+    "System.Management.Automation.PSCredential": _credential,
 }
-_SHORT_NAMES = {"psobject": "System.Management.Automation.PSObject",
-                "pscustomobject": "System.Management.Automation.PSCustomObject"}
+# The type accelerators New-Object accepts besides full names (which may leave out `System.`).
+_ACCELERATORS = {"psobject": "System.Management.Automation.PSObject",
+                 "pscustomobject": "System.Management.Automation.PSCustomObject",
+                 "hashtable": "System.Collections.Hashtable"}
 
 
 def _constructor(name: str) -> Any:
     key = name.strip().lower()
-    key = _SHORT_NAMES.get(key, key).lower()
+    key = _ACCELERATORS.get(key, key).lower()
     for full, make in _CONSTRUCTORS.items():
-        if key in (full.lower(), full.lower().removeprefix("system."), full.rsplit(".", 1)[-1].lower()):
+        if key in (full.lower(), full.lower().removeprefix("system.")):
             return make
     return None
 
@@ -348,8 +370,9 @@ class NewObject(Cmdlet):
     dotnet_class = _UTILITY + "NewObjectCommand"
     synopsis = "Creates an instance of a .NET Framework object."
     description = ("Creates an object of a .NET type. emshell models PSObject (with -Property), "
-                   "System.Collections.ArrayList, System.Collections.Hashtable, System.DateTime and "
-                   "System.TimeSpan.")
+                   "System.Collections.ArrayList, System.Collections.Hashtable, System.DateTime, "
+                   "System.TimeSpan, PSCredential (user name and SecureString) and System.Net.Sockets.TcpClient "
+                   "(connected over the lab network).")
     parameters = (
         Param("TypeName", str, position=0, mandatory=True, help="The full name of the .NET type."),
         Param("ArgumentList", list[object], position=1, display_type="Object[]",
@@ -369,7 +392,9 @@ class NewObject(Cmdlet):
                 f"Cannot find type [{self.TypeName}]: make sure the assembly containing this type is loaded.",
                 "TypeNotFound", "InvalidType", self.TypeName, "PSArgumentException")
         try:
-            value = make(conv.to_list(self.ArgumentList))
+            value = make(self, conv.to_list(self.ArgumentList))
+        except members.MemberError as error:
+            self.throw_terminating(str(error), error.error_id, "ObjectNotFound", self.TypeName, "MethodException")
         except (TypeError, ValueError, OverflowError, conv.ConversionError) as error:
             self.throw_terminating(f'Exception calling ".ctor" with "{len(conv.to_list(self.ArgumentList))}" '
                                    f'argument(s): "{error}"', "ConstructorInvokedThrowException",

@@ -54,3 +54,38 @@ Import-ExchangeCertificate –Path c:\exported_cert.pfx –Password $password | 
 Enable-ExchangeCertificate –Thumbprint $certificate.Thumbprint -Services “IIS, POP, IMAP”
 Get-ExchangeCertificate | Out-Default
 Exit-PSSession
+
+# -- 7. OWA through the cluster name, from a client ----------------------------------------------
+# The article browses to https://mail.ehlo.dk/owa; Invoke-WebRequest shows the same thing: the
+# logon page comes without a certificate warning, served by the first node.
+Enter-PSSession -ComputerName CLIENT01
+$owa = Invoke-WebRequest https://mail.ehlo.dk/owa
+"OWA through the cluster: $($owa.StatusCode) $($owa.StatusDescription), served by $($owa.Headers['X-FEServer'])"
+Exit-PSSession
+
+# -- 8. Failover: disable CAS01's NLB adapter, CAS02 takes over ----------------------------------
+netsh interface set interface name="NLB LAN" admin=disabled
+Get-NlbClusterNode -HostName CAS02 | Out-Default
+Enter-PSSession -ComputerName CLIENT01
+$owa = Invoke-WebRequest https://mail.ehlo.dk/owa
+"OWA through the cluster: $($owa.StatusCode) $($owa.StatusDescription), served by $($owa.Headers['X-FEServer'])"
+Exit-PSSession
+netsh interface set interface name="NLB LAN" admin=enabled
+Get-NlbClusterNode | Out-Default
+
+# -- 9. Exchange ActiveSync through both Client Access servers -----------------------------------
+# At the console Test-ActiveSyncConnectivity signs in as the test mailbox that Exchange's
+# new-TestCasConnectivityUser.ps1 creates (it prompts, so it has no place in an unattended
+# script); here it signs in as a user of the article's organisation instead.
+$mailbox = New-Object System.Management.Automation.PSCredential "ehlo\hwalther", $password
+Test-ActiveSyncConnectivity –ClientAccessServer CAS01 -MailboxCredential $mailbox | Out-Default
+Test-ActiveSyncConnectivity –ClientAccessServer CAS02 -MailboxCredential $mailbox | Out-Default
+
+# -- 10. Autodiscover through the cluster names --------------------------------------------------
+# Outlook's Test E-mail AutoConfiguration has a shell counterpart, Test-OutlookWebServices. The
+# Autodiscover and web services URLs are pointed at the names the SAN certificate carries.
+Get-ClientAccessServer | Set-ClientAccessServer -AutoDiscoverServiceInternalUri https://autodiscover.ehlo.dk/Autodiscover/Autodiscover.xml
+Get-WebServicesVirtualDirectory | Set-WebServicesVirtualDirectory -InternalUrl https://mail.ehlo.dk/EWS/Exchange.asmx
+Get-OabVirtualDirectory | Set-OabVirtualDirectory -InternalUrl https://mail.ehlo.dk/OAB
+Get-UMVirtualDirectory | Set-UMVirtualDirectory -InternalUrl https://mail.ehlo.dk/UnifiedMessaging/Service.asmx
+Test-OutlookWebServices -Identity hwalther@ehlo.dk | Out-Default

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from emshell.engine import conversion as conv
 from emshell.engine import members, operators, types
-from emshell.engine.errors import ErrorRecord, PSError, TerminatingError
+from emshell.engine.errors import ErrorRecord, PSError, ScriptPosition, TerminatingError
 from emshell.engine.objects import Hashtable, PSObject, is_enum
 from emshell.engine.pipeline import NO_INPUT, node_position
 from emshell.engine.scopes import VariableError
@@ -486,9 +486,26 @@ class Evaluator:
         name = self._member_name(node.member)
         target = self.eval(node.target)
         args = [self.eval(argument) for argument in node.arguments]
-        if node.static:
-            return members.invoke_static(_as_type(target, node), name, args, self.session)
-        return members.invoke_method(target, name, args, self.session)
+        try:
+            if node.static:
+                return members.invoke_static(_as_type(target, node), name, args, self.session)
+            return members.invoke_method(target, name, args, self.session)
+        except members.MemberError as error:
+            record = ErrorRecord(str(error), error_id=error.error_id, category="InvalidOperation",
+                                 exception_type=error.error_id, position=self._call_position(node))
+            raise TerminatingError(record) from None
+
+    def _call_position(self, node: ast.InvokeMemberAst) -> ScriptPosition | None:
+        """A failed call points at its opening parenthesis, the marker after it (`$x.Connect( <<<< `)."""
+        script = self.script
+        if script is None:
+            return None
+        paren = script.text.find("(", node.target.extent.end, node.extent.end)
+        if paren < 0:
+            return node_position(script, node.extent)
+        line = node.extent.line + script.text.count("\n", node.extent.start, paren)
+        column = paren - (script.text.rfind("\n", 0, paren) + 1) + 1
+        return ScriptPosition(line, column, script.line_text(line), column, script.file)
 
     def _index(self, node: ast.IndexAst) -> Any:
         target = self.eval(node.target)

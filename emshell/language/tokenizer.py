@@ -361,19 +361,23 @@ class Tokenizer:
             self.state = S.OPERAND
             self.scan_operand(c)
             return
-        if c == "&":
-            start = self.pos
-            self.pos += 1
-            self.emit("AMP", "&", start)
-            self.state = S.CMDNAME
-            return
-        if c == "." and self.peek(1) in WHITESPACE:
-            start = self.pos
-            self.pos += 1
-            self.emit("DOT_SOURCE", ".", start)
-            self.state = S.CMDNAME
+        if self.scan_call_operator(c):
             return
         self.scan_command_name(c)
+
+    def scan_call_operator(self, c: str) -> bool:
+        """`&` or `. ` before a command name, at the start of a statement or after `|`."""
+        if c == "&":
+            kind = "AMP"
+        elif c == "." and self.peek(1) in WHITESPACE:
+            kind = "DOT_SOURCE"
+        else:
+            return False
+        start = self.pos
+        self.pos += 1
+        self.emit(kind, c, start)
+        self.state = S.CMDNAME
+        return True
 
     def number_is_command_name(self) -> bool:
         """`16p` or `80x` at statement start is a command name, not a number (§E2)."""
@@ -540,6 +544,8 @@ class Tokenizer:
             # An expression after `|`: the grammar reports ExpressionsMustBeFirstInPipeline.
             self.state = S.OPERAND
             self.scan_operand(c)
+            return
+        if self.last_type() == "PIPE" and self.scan_call_operator(c):
             return
         if c in "{}();,|&":
             raise self.error(

@@ -17,7 +17,7 @@ class Services(PSFlags):
 Services._member_map_["None"] = Services.None_  # .NET's member is called None
 
 
-class TestBinding(Cmdlet):
+class BindingProbe(Cmdlet):
     name = "Test-Binding"
     dotnet_class = "Test.TestBindingCommand"
     supports_should_process = True
@@ -56,7 +56,7 @@ def error(message: str, *position: str) -> str:
 def run(*commands: str, answers: list[str] | None = None) -> str:
     with captured_session(answers=answers) as (session, host):
         session.commands._load()
-        session.commands.cmdlets["test-binding"] = TestBinding
+        session.commands.cmdlets["test-binding"] = BindingProbe
         for command in commands:
             session.execute(command)
         return host.text
@@ -148,7 +148,7 @@ def test_pipeline_by_value_and_by_property_name() -> None:
         "ByName: Count=3; Thumbprint=t1\nByName: Count=3; Thumbprint=t2\n")
     with captured_session() as (session, host):
         session.commands._load()
-        session.commands.cmdlets["test-binding"] = TestBinding
+        session.commands.cmdlets["test-binding"] = BindingProbe
         session.global_scope.set("o", PSCustomObject({"Thumbprint": "fromprop"}))
         session.execute("$o | Test-Binding -Count 1")
         assert host.text == "ByName: Count=1; Thumbprint=fromprop\n"
@@ -164,7 +164,7 @@ def test_mandatory_prompt_and_non_interactive_error() -> None:
     with captured_session() as (session, host):
         session.non_interactive = True
         session.commands._load()
-        session.commands.cmdlets["test-binding"] = TestBinding
+        session.commands.cmdlets["test-binding"] = BindingProbe
         session.execute("Test-Binding x")
         assert host.text == error(
             "Test-Binding : Cannot process command because of one or more missing mandatory parameters: Count.",

@@ -28,6 +28,8 @@ CASES = [
     ("splatting", "$p = @{InputObject = 'splat'}; Write-Output @p", "splat\n"),
     ("call operator", "& { 'called' }", "called\n"),
     ("call operator with string", "& 'Write-Output' hi", "hi\n"),
+    ("call operator after a pipe", "1, 2 | & { process { $_ * 10 } }", "10\n20\n"),
+    ("dot-source after a pipe", "'x' |. { process { \"dot $_\" } }", "dot x\n"),
     ("paren argument with member", "Write-Output ('abc').Length", "3\n"),
     ("subexpression argument", "Write-Output $(1 + 2)", "3\n"),
     ("numbers are numbers", "Write-Output 1kb", "1024\n"),

@@ -257,3 +257,38 @@ def test_new_object() -> None:
         "At line:1 char:11\n"
         "+ New-Object  <<<< System.Net.WebClient\n"
     )
+
+
+def test_new_object_credential_and_constructor_errors() -> None:
+    assert run_commands(
+        '$p = ConvertTo-SecureString "P@ssw0rd" -AsPlainText -Force',
+        '$c = New-Object System.Management.Automation.PSCredential "ehlo\\hwalther", $p',
+        "$c.UserName; $c.GetNetworkCredential().Password",
+        'New-Object Management.Automation.PSCredential "ehlo\\hwalther", "plain"',
+        "New-Object ArrayList",
+    ) == (
+        "ehlo\\hwalther\nP@ssw0rd\n"
+        'New-Object : Exception calling ".ctor" with "2" argument(s): "Cannot convert th\n'
+        'e "plain" value of type "System.String" to type "System.Security.SecureString".\n'
+        '"\n'
+        "At line:1 char:11\n"
+        '+ New-Object  <<<< Management.Automation.PSCredential "ehlo\\hwalther", "plain"\n'
+        "New-Object : Cannot find type [ArrayList]: make sure the assembly containing th\n"
+        "is type is loaded.\n"
+        "At line:1 char:11\n"
+        "+ New-Object  <<<< ArrayList\n"
+    )
+
+
+def test_a_failed_method_call_points_after_its_parenthesis() -> None:
+    assert run_commands('"abc".Substring(5)', "$x = 1; $x.Foo(2)") == (
+        'Exception calling "Substring" with "1" argument(s): "startIndex cannot be large\n'
+        "r than length of string.\n"
+        'Parameter name: startIndex"\n'
+        "At line:1 char:16\n"
+        '+ "abc".Substring( <<<< 5)\n'
+        "Method invocation failed because [System.Int32] doesn't contain a method named \n"
+        "'Foo'.\n"
+        "At line:1 char:15\n"
+        "+ $x = 1; $x.Foo( <<<< 2)\n"
+    )
