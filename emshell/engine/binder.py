@@ -14,9 +14,7 @@ from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from emshell.engine import conversion as conv
-from emshell.engine.cmdlet import (
-    Param, PSCredentialType, ScriptBlockParam, Switch, dotnet_type_name,
-)
+from emshell.engine.cmdlet import Param, Switch, dotnet_type_name
 from emshell.engine.objects import Hashtable, PSEnum, PSFlags, PSObject, SecureString
 from emshell.language.ast import Extent
 
@@ -37,7 +35,6 @@ class PositionalArgument:
     value: Any
     text: str | None = None  # source text of a bareword or number (`1kb` binds to strings as "1kb")
     extent: Extent | None = None
-    from_parameter_token: bool = False  # `-foo` taken as a value
 
 
 class BindingError(Exception):
@@ -129,7 +126,7 @@ class ParameterBinder:
             if isinstance(nxt, PositionalArgument):
                 return nxt, index + 1
             if not self.knows(nxt.name) and nxt.value is MISSING:
-                return PositionalArgument(nxt.text, nxt.text, nxt.extent, from_parameter_token=True), index + 1
+                return PositionalArgument(nxt.text, nxt.text, nxt.extent), index + 1
         raise BindingError(
             f"Missing an argument for parameter '{param.name}'. Specify a parameter of type "
             f"'{dotnet_type_name(param.type) if not hasattr(param.type, 'full_name') else param.type.full_name}' "

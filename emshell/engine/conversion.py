@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from emshell.engine.objects import (
-    Hashtable, PSEnum, PSFlags, PSObject, SecureString, format_datetime_invariant, format_double,
+    Hashtable, PSEnum, PSFlags, SecureString, format_datetime_invariant, format_double,
     is_enum, to_string, type_name,
 )
 
@@ -315,5 +315,3 @@ def to_char(value: Any) -> str:
         f'"String must be exactly one character long."')
 
 
-def is_psobject_like(value: Any) -> bool:
-    return isinstance(value, (PSObject, Hashtable))

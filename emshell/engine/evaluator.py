@@ -439,20 +439,9 @@ class Evaluator:
         return self.binary_value(op, left, right, node)
 
     def binary_value(self, op: str, left: Any, right: Any, node: ast.Node) -> Any:
-        if op == "+":
-            return operators.add(left, right)
-        if op == "-":
-            return operators.subtract(left, right)
-        if op == "*":
-            return operators.multiply(left, right)
-        if op == "/":
-            return operators.divide(left, right)
-        if op == "%":
-            return operators.modulo(left, right)
-        if op == "..":
-            return operators.value_range(left, right)
-        if op == "-f":
-            return operators.format_operator(left, right)
+        arithmetic = _ARITHMETIC.get(op)
+        if arithmetic is not None:
+            return arithmetic(left, right)
         if op == "-xor":
             return conv.to_bool(left) != conv.to_bool(right)
         if op in ("-is", "-isnot"):
@@ -571,6 +560,12 @@ def _short(value: Any) -> str:
 
     return type_name(value)
 
+
+# Operators that are one function of their two values.
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operators.add, "-": operators.subtract, "*": operators.multiply, "/": operators.divide,
+    "%": operators.modulo, "..": operators.value_range, "-f": operators.format_operator,
+}
 
 def _type_name(value: Any) -> str:
     if isinstance(value, types.TypeValue):

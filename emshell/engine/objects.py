@@ -320,11 +320,6 @@ def is_scalar(value: Any) -> bool:
     return type_name(value) in SCALAR_TYPES
 
 
-def is_enumerable(value: Any) -> bool:
-    """Whether the pipeline unrolls the value (strings and hashtables are not unrolled)."""
-    return isinstance(value, (list, tuple))
-
-
 # -- ToString (current culture: en-US) ------------------------------------------------------
 
 def format_double(value: float) -> str:

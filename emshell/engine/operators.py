@@ -25,12 +25,6 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not is_enum(value)
 
 
-def _numeric_result(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return value
-    return value
-
-
 # -- arithmetic ---------------------------------------------------------------------------------
 def add(left: Any, right: Any) -> Any:
     if left is None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 
 @dataclass
@@ -29,15 +29,16 @@ class Scope:
     functions: dict[str, Any] = field(default_factory=dict)
     is_script: bool = False
 
-    def find(self, name: str) -> Variable | None:
-        key = name.lower()
+    def chain(self) -> Iterator["Scope"]:
+        """This scope, then its parents up to the global scope."""
         scope: Scope | None = self
         while scope is not None:
-            variable = scope.variables.get(key)
-            if variable is not None:
-                return variable
+            yield scope
             scope = scope.parent
-        return None
+
+    def find(self, name: str) -> Variable | None:
+        key = name.lower()
+        return next((s.variables[key] for s in self.chain() if key in s.variables), None)
 
     def set(self, name: str, value: Any) -> None:
         key = name.lower()
@@ -56,32 +57,19 @@ class Scope:
 
     def find_function(self, name: str) -> Any:
         key = name.lower()
-        scope: Scope | None = self
-        while scope is not None:
-            function = scope.functions.get(key)
-            if function is not None:
-                return function
-            scope = scope.parent
-        return None
+        return next((s.functions[key] for s in self.chain() if key in s.functions), None)
 
     def script_scope(self) -> "Scope":
-        scope: Scope = self
-        while not scope.is_script and scope.parent is not None:
-            scope = scope.parent
-        return scope
+        return next((s for s in self.chain() if s.is_script), self.global_scope())
 
     def global_scope(self) -> "Scope":
-        scope: Scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
+        *_, outermost = self.chain()
+        return outermost
 
     def all_variables(self) -> list[Variable]:
         """Visible variables, innermost first wins, sorted by name (Get-Variable)."""
         seen: dict[str, Variable] = {}
-        scope: Scope | None = self
-        while scope is not None:
+        for scope in self.chain():
             for key, variable in scope.variables.items():
                 seen.setdefault(key, variable)
-            scope = scope.parent
         return sorted(seen.values(), key=lambda v: v.name.lower())

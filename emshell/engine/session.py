@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 from emshell.engine import binder as binding
 from emshell.engine import conversion as conv
 from emshell.engine import members
-from emshell.engine.cmdlet import Cmdlet, Param, PSCredentialType, ScriptBlockParam, Switch
+from emshell.engine.cmdlet import Param, PSCredentialType, ScriptBlockParam
 from emshell.engine.commands import CommandTable
 from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition, TerminatingError
 from emshell.engine.evaluator import (
     BreakSignal, ContinueSignal, Evaluator, ExitSignal, ReturnSignal, ScriptBlock, enumerate_value,
 )
-from emshell.engine.objects import Hashtable, PSObject
+from emshell.engine.objects import Hashtable
 from emshell.engine.pipeline import (
     NO_INPUT, CmdletProcessor, CommandContext, NativeProcessor, Processor, command_position, token_position,
 )
@@ -126,10 +126,6 @@ class Session:
                 self._lab.store.rollback_to(name)
             else:
                 self._lab.store.release(name)
-
-    @property
-    def lab_opened(self) -> bool:
-        return self._lab is not None
 
     def _finish_transaction(self, failed: bool) -> None:
         self._savepoints.clear()
@@ -851,8 +847,6 @@ class Session:
             raise TerminatingError(self.binding_record(error, context, node)) from None
 
     def run_native(self, function: Any, argv: list[str], context: CommandContext) -> None:
-        from emshell.engine.native import CapturedNativeContext
-
         native = _StreamingNative(self, context)
         code = function(native, argv)
         self.last_exit_code = code

@@ -341,10 +341,6 @@ def _no_cast(name: str) -> Callable[[Any], Any]:
 _install_builtin_types()
 
 
-def enum_member_names(enum_type: type) -> list[str]:
-    return list(enum_type.__members__)
-
-
 __all__ = [
     "PSType", "TypeValue", "register_type", "register_enum", "resolve_type", "cast", "is_instance",
     "UnknownType", "RegexValue", "GuidValue", "Encoding", "to_bytes", "PSEnum", "PSFlags",

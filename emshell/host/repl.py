@@ -3,13 +3,18 @@
 prompt-toolkit is imported only here, so scripts and `-Command` never pay for it. Enter parses
 the buffer: incomplete input (an open brace, quote or trailing pipe) continues on a `>> ` line,
 anything else runs. Ctrl-C cancels the line, `exit` leaves. Passwords never reach the history:
-secrets are read outside the line editor.
+secrets are read outside the line editor, and a command line that looks like it carries one is
+kept for the session's up-arrow but never saved to the history file.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
+
+# PSReadLine's rule for what stays out of the saved history.
+SENSITIVE_LINE = re.compile(r"password|asplaintext|token|apikey|secret", re.IGNORECASE)
 
 
 class TerminalHost:
@@ -51,10 +56,19 @@ def _history_path() -> Path:
     return folder / "history"
 
 
+def _saved_history(path: Path) -> Any:
+    from prompt_toolkit.history import FileHistory
+
+    class HistoryWithoutSecrets(FileHistory):
+        def store_string(self, string: str) -> None:
+            if not SENSITIVE_LINE.search(string):
+                super().store_string(string)
+
+    return HistoryWithoutSecrets(str(path))
+
+
 def run_repl(options: Any, make_session: Callable[..., Any], cleanup: list[Callable[[], None]]) -> int:
     from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import FileHistory
-    from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.lexers import PygmentsLexer
     from pygments.lexers.shell import PowerShellLexer
 
@@ -64,7 +78,7 @@ def run_repl(options: Any, make_session: Callable[..., Any], cleanup: list[Calla
     session = make_session(options, host, cleanup)
     session.debug = options.debug
     prompt_session: PromptSession = PromptSession(
-        history=FileHistory(str(_history_path())), lexer=PygmentsLexer(PowerShellLexer), multiline=True,
+        history=_saved_history(_history_path()), lexer=PygmentsLexer(PowerShellLexer), multiline=True,
         key_bindings=_enter_binding(), prompt_continuation=lambda width, line, wrap: ">> ")
     try:
         while not session.exited:

@@ -49,7 +49,6 @@ class BinaryAst(Node):
     op: str
     left: Node
     right: Node
-    op_extent: Extent | None = None
 
 
 @dataclass(eq=False)

@@ -522,7 +522,7 @@ class _Builder(Transformer):
     def binary(self, children):
         left, op, right = children
         # The tokenizer's value is the operator normalised: `–eq` (en dash) -> "-eq".
-        return ast.BinaryAst(_span(children), self._rich(op), left, right, _tok_extent(op))
+        return ast.BinaryAst(_span(children), self._rich(op), left, right)
 
     def array_literal(self, children):
         return ast.ArrayLiteralAst(_span(children), [c for c in children if not isinstance(c, Token)])

@@ -228,31 +228,26 @@ class Tokenizer:
         return True
 
     def next_significant_char(self) -> str:
-        saved = self.pos
-        try:
-            while True:
-                self.skip_space()
-                if self.peek() == "\n":
-                    self.pos += 1
-                    continue
-                return self.peek()
-        except LexError:
-            return ""
-        finally:
-            self.pos = saved
+        pos = self.significant_position()
+        return "" if pos is None else (self.text[pos] if pos < len(self.text) else "\0")
 
     def next_word_lower(self) -> str:
+        pos = self.significant_position()
+        match = None if pos is None else SIMPLE_NAME_RE.match(self.text, pos)
+        return match.group(0).lower() if match else ""
+
+    def significant_position(self) -> int | None:
+        """Where the next token starts past blanks, comments and newlines (None: the text is
+        incomplete there); the scan position is left where it was."""
         saved = self.pos
         try:
             while True:
                 self.skip_space()
-                if self.peek() == "\n":
-                    self.pos += 1
-                    continue
-                match = SIMPLE_NAME_RE.match(self.text, self.pos)
-                return match.group(0).lower() if match else ""
+                if self.peek() != "\n":
+                    return self.pos
+                self.pos += 1
         except LexError:
-            return ""
+            return None
         finally:
             self.pos = saved
 
