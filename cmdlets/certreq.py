@@ -5,11 +5,13 @@
     certreq -retrieve [-config Server\\CA] [-binary] [-f] RequestId [CertFileOut [CertChainFileOut]]
 
 Output as adcs-nlb-autodiscover.md §3 "certreq" shows it, in the 2003 form: one `RequestId: N`
-line, then the disposition (a policy-module message follows after two spaces). Without -config
-the real tool asks in a dialog which CA to use; here the one CA the computer finds in Active
-Directory is taken. Certificates are written as base64 with CERTIFICATE headers, the chain as a
-base64 PKCS#7 under the same header (CryptBinaryToString's CRYPT_STRING_BASE64HEADER, as the web
-enrollment pages' "Base 64 encoded" downloads); -binary writes DER.
+line, then the disposition and the CA's disposition message (a policy-module note follows the
+verdict after two spaces: `Issued  0x80094004, ...`; newer builds also print `RequestId: "N"` and
+append the status text and code to a denial). Without -config the real tool asks in a dialog
+which CA to use; here the one CA the computer finds in Active Directory is taken. Certificates
+are written as base64 with CERTIFICATE headers, the chain as a base64 PKCS#7 under the same
+header (CryptBinaryToString's CRYPT_STRING_BASE64HEADER, as the web enrollment pages' "Base 64
+encoded" downloads); -binary writes DER.
 """
 from __future__ import annotations
 
@@ -184,11 +186,10 @@ def _outputs(inv: _Invocation, names: list[str]) -> list[paths.LabPath]:
 def _answer(
     inv: _Invocation, authority: ca.CertificationAuthority, request: ca.Request, targets: list[paths.LabPath]
 ) -> None:
-    note = f"  0x{request.status_code:08x}, {request.status_text}" if request.status_code else ""
     if not request.issued:
-        inv.out(f"Certificate not issued (Denied) {request.disposition_message}{note}")
+        inv.out(f"Certificate not issued (Denied) {request.disposition_message}")
         return
-    inv.out(f"Certificate retrieved(Issued) {request.disposition_message}{note}")
+    inv.out(f"Certificate retrieved(Issued) {request.disposition_message}")
     files = (request.certificate.public_bytes(serialization.Encoding.DER), pki.build_p7b(ca.chain(authority, request)))
     for target, der in zip(targets, files):
         text = pki.base64_text(der, "CERTIFICATE").encode("ascii")

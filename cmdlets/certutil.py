@@ -39,6 +39,7 @@ USAGE_HINT = (
     "CertUtil -?              -- Display a verb list (command list)",
     'CertUtil -dump -?        -- Display help text for the "dump" verb',
     "CertUtil -v -?           -- Display all help text for all verbs",
+    "",  # the real tool ends the hint with an empty line (a real cmd.exe capture)
 )
 RESTART_NOTE = "The CertSvc service may need to be restarted for changes to take effect."
 
@@ -526,9 +527,9 @@ def _long(column: _Column, row: ca.Request, number: int) -> str:
     if column.name == "Request.Disposition":
         return f"0x{_hex_dec(number)} -- {ca.DISPOSITIONS[number]}"
     if column.name == "Request.StatusCode":
-        if number == ca.S_OK:
-            return "0x0 (WIN32: 0) The operation completed successfully."
-        return f"{format_hresult(number)} {row.status_text}"
+        # `0x0 (WIN32: 0) -- The operation completed successfully.` (real -view captures)
+        shown = "0x0 (WIN32: 0)" if number == ca.S_OK else format_hresult(number)
+        return f"{shown} -- {row.status_text}"
     return f"0x{_hex_dec(number)}"
 
 

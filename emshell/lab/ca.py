@@ -203,6 +203,17 @@ CERTSRV_E_PROPERTY_EMPTY = 0x80094004  # what certreq shows with the missing e-m
 CERTSRV_E_UNSUPPORTED_CERT_TYPE = 0x80094800
 CERTSRV_E_NO_CERT_TYPE = 0x80094801
 CERTSRV_E_SUBJECT_DNS_REQUIRED = 0x8009480F
+# The system messages (winerror.h) of the HRESULTs a request's status can hold, as certutil -view
+# prints them after the code; 0x80094800's text is in a 2003 CertSvc event.
+STATUS_MESSAGES = {
+    S_OK: "The operation completed successfully.",
+    E_INVALIDARG: "The parameter is incorrect.",
+    CERTSRV_E_UNSUPPORTED_CERT_TYPE: "The requested certificate template is not supported by this CA.",
+    CERTSRV_E_NO_CERT_TYPE: "The request contains no certificate template information.",
+    CERTSRV_E_SUBJECT_DNS_REQUIRED: (
+        "The Domain Name System (DNS) name is unavailable and cannot be added to the Subject Alternate name."
+    ),
+}
 
 
 class CAError(LabError):
@@ -270,9 +281,11 @@ class Request:
     submitted: datetime
     resolved: datetime
     disposition: int
+    # "Issued", or the policy module's verdict with its HRESULT and text, as the CA database keeps
+    # it: "Issued  0x80094004, The Enrollee ..." (a warning), "Denied by Policy Module  0x80094800, ..."
     disposition_message: str
-    status_code: int  # S_OK, or the policy module's HRESULT (a denial or a warning)
-    status_text: str
+    status_code: int  # S_OK for an issued request (warnings included), the denial's HRESULT otherwise
+    status_text: str  # the system message of status_code
     template: str | None
     serial: str | None  # lower-case hex, as certutil prints it
     certificate: x509.Certificate | None
@@ -686,21 +699,34 @@ def submit(
         row["template"] = template.name
         cert, warning = _issue(lab, doc, csr, attributes, template, requester, request_id, now)
     except _Denied as denial:
-        row.update(disposition=DISPOSITION_DENIED, status_code=denial.code, status_text=denial.text)
+        row.update(
+            disposition=DISPOSITION_DENIED,
+            disposition_message=_verdict(DISPOSITION_DENIED, (denial.code, denial.text)),
+            status_code=denial.code,
+            status_text=STATUS_MESSAGES.get(denial.code, denial.text),
+        )
     else:
         row.update(
             disposition=DISPOSITION_ISSUED,
-            status_code=warning[0] if warning else S_OK,
-            status_text=warning[1] if warning else "",
+            disposition_message=_verdict(DISPOSITION_ISSUED, warning),
+            status_code=S_OK,
+            status_text=STATUS_MESSAGES[S_OK],
             serial=pki.serial_hex(cert).lower(),
             certificate=base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii"),
             common_name=(pki.common_names(cert.subject) or [None])[-1],
             not_before=pki.naive_utc(cert.not_valid_before_utc).isoformat(),
             not_after=pki.naive_utc(cert.not_valid_after_utc).isoformat(),
         )
-    row["disposition_message"] = DISPOSITION_MESSAGES[row["disposition"]]
     lab.store.put(REQUEST_KIND, _request_key(ca, request_id), row)
     return _request_from(row)
+
+
+def _verdict(disposition: int, note: tuple[int, str] | None) -> str:
+    """The disposition message the CA stores: the verdict, then the policy module's HRESULT and
+    text after two spaces (real captures: `Issued  0x80094004, The Enrollee ...`, `Denied by
+    Policy Module  0x80094800, The request was for ...`)."""
+    verdict = DISPOSITION_MESSAGES[disposition]
+    return f"{verdict}  0x{note[0]:08x}, {note[1]}" if note else verdict
 
 
 def retrieve(lab: Lab, ca: CertificationAuthority, request_id: int) -> Request:

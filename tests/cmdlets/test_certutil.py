@@ -233,6 +233,7 @@ CertUtil: Unknown arg: -urlcach
 CertUtil -?              -- Display a verb list (command list)
 CertUtil -dump -?        -- Display help text for the "dump" verb
 CertUtil -v -?           -- Display all help text for all verbs
+
 """
     assert run(lab, "CAS01", certutil, "-urlcach", "-f", "http://x") == (-2147024809, usage)
     assert run(lab, "CAS01", certutil, "-ping", "-config")[1].startswith("CertUtil: Unknown arg: -config\n")
@@ -363,8 +364,8 @@ CertUtil: -view command completed successfully.
 Row 1:
   Issued Request ID: 0x3
   Request Disposition: 0x1f (31) -- Denied
-  Request Disposition Message: "Denied by Policy Module"
-  Request Status Code: 0x80094800 (-2146875392) The request was for certificate template (Web Server) that is not supported by the Certificate Services policy.
+  Request Disposition Message: "Denied by Policy Module  0x80094800, The request was for certificate template (Web Server) that is not supported by the Certificate Services policy."
+  Request Status Code: 0x80094800 (-2146875392) -- The requested certificate template is not supported by this CA.
   Issued Common Name: EMPTY
 
 Maximum Row Index: 1
@@ -372,6 +373,8 @@ Maximum Row Index: 1
 1 Rows
 CertUtil: -view command completed successfully.
 """)
+    issued = run(lab, "DC01", certutil, "-view", "-restrict", "RequestId=2", "-out", "StatusCode")[1]
+    assert "\n  Request Status Code: 0x0 (WIN32: 0) -- The operation completed successfully.\n" in issued
     assert run(lab, "DC01", certutil, "-view", "-restrict", "RequestId>9", "-out", "RequestID")[1].endswith(
         "Maximum Row Index: 0\n\n0 Rows\nCertUtil: -view command completed successfully.\n"
     )
