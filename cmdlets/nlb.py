@@ -160,40 +160,12 @@ _ERROR_IDS = {
 
 
 # [ValidateRange] of the module's numeric parameters (§15.6, §15.7, §5.1).
-RANGES = {
-    "Port": (0, 65535), "StartPort": (0, 65535), "EndPort": (0, 65535), "NewStartPort": (0, 65535),
-    "NewEndPort": (0, 65535), "Timeout": (0, 240), "NewTimeout": (0, 240), "LoadWeight": (0, 100),
-    "HandlingPriority": (1, 32),
-}
+PORT_RANGE = (0, 65535)
+TIMEOUT_RANGE = (0, 240)
 
 
 class NlbCmdlet(Cmdlet):
     """Finding the host a cmdlet runs against, its cluster, and reporting lab errors."""
-
-    ranges: ClassVar[dict[str, tuple[int, int]]] = RANGES
-
-    def process(self) -> None:
-        for param in self.parameters:
-            value = getattr(self, param.name)
-            if param.name in self.ranges and value is not None:
-                self.check_range(param.name, value, *self.ranges[param.name])
-        self.run()
-
-    def run(self) -> None:
-        """The cmdlet's work, once its numeric arguments are known to be in range."""
-
-    def check_range(self, name: str, value: int, low: int, high: int) -> None:
-        if value < low:
-            detail = (f"The {value} argument is less than the minimum allowed range of {low}. Supply an argument "
-                      f"that is greater than {low} and then try the command again.")
-        elif value > high:
-            detail = (f"The {value} argument is greater than the maximum allowed range of {high}. Supply an "
-                      f"argument that is less than {high} and then try the command again.")
-        else:
-            return
-        self.throw_terminating(f"Cannot validate argument on parameter '{name}'. {detail}",
-                               "ParameterArgumentValidationError", "InvalidData", value,
-                               "ParameterBindingValidationException")
 
     def fail(self, error: LabError, target: Any = None) -> NoReturn:
         name = type(error).__name__
@@ -238,7 +210,7 @@ class GetNlbCluster(NlbCmdlet):
     examples = (Example("Get-NlbCluster", "Gets the cluster of the local host."),
                 Example("Get-NlbCluster -HostName CAS02", "Gets the cluster of host CAS02."))
 
-    def run(self) -> None:
+    def process(self) -> None:
         cluster, node = self.local_cluster(self.HostName, self.InterfaceName)
         self.write_object(NlbCluster(cluster, node.computer))
 
@@ -260,7 +232,7 @@ class GetNlbClusterNode(NlbCmdlet):
     examples = (Example("Get-NlbClusterNode", "Gets every host of the local cluster."),
                 Example("Get-NlbClusterNode -NodeName CAS01 | Format-List *", "Shows every property of CAS01."))
 
-    def run(self) -> None:
+    def process(self) -> None:
         if self.InputObject is not None:
             clusters = [self.fresh(c.Name) for c in _items(self.InputObject)]
         else:
@@ -293,7 +265,7 @@ class _NodeControl(NlbCmdlet):
         _, node = self.local_cluster(self.HostName, self.InterfaceName)
         return [node.computer]
 
-    def run(self) -> None:
+    def process(self) -> None:
         for computer in self.targets():
             node = self.act(computer)
             self.write_object(NlbNode(node, self.HostName or ""))
@@ -311,9 +283,9 @@ class StopNlbClusterNode(_NodeControl):
                    "open ones have closed, or after -Timeout minutes.")
     parameters = _NodeControl.node_parameters + (
         Param("Drain", Switch, help="Lets existing connections finish before the host stops."),
-        Param("Timeout", int, help="Minutes to wait for draining before dropping the remaining connections."),
+        Param("Timeout", int, validate_range=(0, 2**32 - 1), display_type="UInt32",
+              help="Minutes to wait for draining before dropping the remaining connections."),
     )
-    ranges = {"Timeout": (0, 2**32 - 1)}  # a UInt32
     examples = (Example("Stop-NlbClusterNode CAS02", "Stops host CAS02."),
                 Example("Stop-NlbClusterNode -Drain -Timeout 10",
                         "Drains the local host, waiting at most 10 minutes, then stops it."))
@@ -380,7 +352,7 @@ class GetNlbClusterPortRule(NlbCmdlet):
     description = ("Gets the cluster's port rules, or the one whose range contains -Port. Piped host objects "
                    "give each host's own load weight and handling priority.")
     parameters = (
-        Param("Port", int, position=0, help=_PORT_HELP),
+        Param("Port", int, position=0, validate_range=PORT_RANGE, help=_PORT_HELP),
         Param("HostName", str, sets=("NonPipeline",), help=_HOST_HELP),
         Param("InterfaceName", str, sets=("NonPipeline",), help=_INTERFACE_HELP),
         Param("NodeName", str, sets=("NonPipeline",), help="The host whose settings to show."),
@@ -394,7 +366,7 @@ class GetNlbClusterPortRule(NlbCmdlet):
                 Example("Get-NlbClusterNode | Get-NlbClusterPortRule | Format-List *",
                         "Shows each host's load weight and handling priority for each rule."))
 
-    def run(self) -> None:
+    def process(self) -> None:
         if self.InputObject is None:
             cluster, node = self.local_cluster(self.HostName, self.InterfaceName)
             host, node_name = node.computer, ""
@@ -424,7 +396,7 @@ _RULE_OPTIONS = (
     Param("Protocol", PortRuleProtocol, aliases=("ptcl",), help="Tcp, Udp or Both (the default)."),
     Param("Mode", PortRuleFilteringMode, help="Multiple (the default), Single or Disabled."),
     Param("Affinity", PortRuleAffinity, help="Single (the default), None or Network; Multiple mode only."),
-    Param("Timeout", int, help="The affinity timeout in minutes, 0-240."),
+    Param("Timeout", int, validate_range=TIMEOUT_RANGE, help="The affinity timeout in minutes, 0-240."),
     Param("IP", str, help=_IP_HELP, display_type="IPAddress"),
 )
 
@@ -437,8 +409,10 @@ class AddNlbClusterPortRule(NlbCmdlet):
                    "the same cluster IP address may not overlap, and a cluster has at most 32 rules. A "
                    "Disabled rule drops the range's traffic (how SMTP is kept out of the cluster).")
     parameters = (
-        Param("StartPort", int, position=0, mandatory=True, help="The first port of the range, 0-65535."),
-        Param("EndPort", int, position=1, mandatory=True, help="The last port of the range, 0-65535."),
+        Param("StartPort", int, position=0, mandatory=True, validate_range=PORT_RANGE,
+              help="The first port of the range, 0-65535."),
+        Param("EndPort", int, position=1, mandatory=True, validate_range=PORT_RANGE,
+              help="The last port of the range, 0-65535."),
         Param("InterfaceName", str, mandatory=True, sets=("NonPipeline",), help=_INTERFACE_HELP),
         Param("HostName", str, sets=("NonPipeline",), help=_HOST_HELP),
         Param("InputObject", CLUSTER_INPUT, mandatory=True, sets=("Pipeline",), pipeline=True,
@@ -450,7 +424,7 @@ class AddNlbClusterPortRule(NlbCmdlet):
                 Example("Get-NlbCluster | Add-NlbClusterPortRule -StartPort 25 -EndPort 25 -Mode Disabled",
                         "Keeps SMTP out of the cluster: the cluster address drops port 25."))
 
-    def run(self) -> None:
+    def process(self) -> None:
         if self.InputObject is not None:
             cluster, host = self.fresh(self.InputObject.Name), self.InputObject.host
         else:
@@ -470,7 +444,7 @@ class _RuleChange(NlbCmdlet):
     """Set/Remove-NlbClusterPortRule and the per-host setters: the rules they act on."""
 
     rule_parameters = (
-        Param("Port", int, position=0, sets=("NonPipeline",), help=_PORT_HELP),
+        Param("Port", int, position=0, sets=("NonPipeline",), validate_range=PORT_RANGE, help=_PORT_HELP),
         Param("HostName", str, sets=("NonPipeline",), help=_HOST_HELP),
         Param("InterfaceName", str, sets=("NonPipeline",), help=_INTERFACE_HELP),
         Param("IP", str, sets=("NonPipeline",), help=_IP_HELP, display_type="IPAddress"),
@@ -503,19 +477,19 @@ class SetNlbClusterPortRule(_RuleChange):
                    "of the rule whose range contains -Port, on every host; the hosts converge again.")
     parameters = _RuleChange.rule_parameters + (
         Param("NewIP", str, display_type="IPAddress", help="The rule's new cluster IP address, or All."),
-        Param("NewStartPort", int, help="The new first port."),
-        Param("NewEndPort", int, help="The new last port."),
+        Param("NewStartPort", int, validate_range=PORT_RANGE, help="The new first port."),
+        Param("NewEndPort", int, validate_range=PORT_RANGE, help="The new last port."),
         Param("NewProtocol", PortRuleProtocol, help="Tcp, Udp or Both."),
         Param("NewMode", PortRuleFilteringMode, help="Multiple, Single or Disabled."),
         Param("NewAffinity", PortRuleAffinity, help="Single, None or Network."),
-        Param("NewTimeout", int, help="The new affinity timeout in minutes, 0-240."),
+        Param("NewTimeout", int, validate_range=TIMEOUT_RANGE, help="The new affinity timeout in minutes, 0-240."),
     )
     examples = (Example("Set-NlbClusterPortRule -Port 0 -NewEndPort 24",
                         "Shrinks the default 0-65535 rule to ports 0-24."),
                 Example("Get-NlbClusterPortRule -Port 25 | Set-NlbClusterPortRule -NewMode Disabled",
                         "Makes the cluster drop port 25."))
 
-    def run(self) -> None:
+    def process(self) -> None:
         changes = {
             "ip": None if self.NewIP is None else _ip(self.NewIP), "start_port": self.NewStartPort,
             "end_port": self.NewEndPort, "timeout": self.NewTimeout,
@@ -541,7 +515,7 @@ class RemoveNlbClusterPortRule(_RuleChange):
         Param("Force", Switch, help="Removes the rule without asking for confirmation."),)
     examples = (Example("Remove-NlbClusterPortRule -Port 80 -Force", "Removes the rule that handles port 80."),)
 
-    def run(self) -> None:
+    def process(self) -> None:
         for cluster, address, port, _ in self.targets():
             try:
                 rule = nlb.find_port_rule(self.fresh(cluster), port, address)
@@ -560,13 +534,13 @@ class SetNlbClusterPortRuleNodeWeight(_RuleChange):
     description = ("Sets the share of the rule's traffic a host takes: its load weight divided by the sum of "
                    "the weights of the live hosts (0-100; 0 takes none), or equal load with -Equal.")
     parameters = _RuleChange.rule_parameters + (
-        Param("LoadWeight", int, help="The host's load weight, 0-100."),
+        Param("LoadWeight", int, validate_range=(0, 100), help="The host's load weight, 0-100."),
         Param("Equal", Switch, help="Spreads the traffic equally again."),
     )
     examples = (Example("Set-NlbClusterPortRuleNodeWeight -HostName CAS02 -Port 443 -LoadWeight 0",
                         "CAS02 takes no new HTTPS clients."),)
 
-    def run(self) -> None:
+    def process(self) -> None:
         weight = None if self.Equal else self.LoadWeight
         if weight is None and not self.Equal:
             self.throw_terminating("Specify -LoadWeight or -Equal.", "InvalidLoadWeight", "InvalidArgument", None)
@@ -585,11 +559,12 @@ class SetNlbClusterPortRuleNodeHandlingPriority(_RuleChange):
     description = ("The live host with the lowest handling priority (1-32, unique per rule) takes all of a "
                    "Single-host rule's traffic.")
     parameters = _RuleChange.rule_parameters + (
-        Param("HandlingPriority", int, mandatory=True, help="The host's handling priority, 1-32."),)
+        Param("HandlingPriority", int, mandatory=True, validate_range=(1, 32),
+              help="The host's handling priority, 1-32."),)
     examples = (Example("Set-NlbClusterPortRuleNodeHandlingPriority -HostName CAS02 -Port 25 -HandlingPriority 3",
                         "Moves CAS02 behind the other hosts for the rule that covers port 25."),)
 
-    def run(self) -> None:
+    def process(self) -> None:
         for cluster, address, port, host in self.targets():
             try:
                 rule = nlb.set_host_rule(self.lab, cluster, port, host, address, priority=self.HandlingPriority)

@@ -146,8 +146,9 @@ class ParameterBinder:
         if param.sets and not param.common:
             remaining = [s for s in result.candidate_sets if s in param.sets]
             if not remaining:
+                # No token to blame: the error points after the command name.
                 raise BindingError("Parameter set cannot be resolved using the specified named parameters.",
-                                   "AmbiguousParameterSet", extent)
+                                   "AmbiguousParameterSet", None)
             result.candidate_sets = remaining
 
     def _bind_positional(self, result: BindResult, positional: list[PositionalArgument]) -> None:
@@ -287,6 +288,8 @@ class ParameterBinder:
                                extent, target=value) from None
         if param.validate_set and converted is not None:
             self._validate_set(param, converted, extent)
+        if param.validate_range and converted is not None:
+            self._validate_range(param, converted, extent)
         return converted
 
     @staticmethod
@@ -313,6 +316,22 @@ class ParameterBinder:
                     f"does not belong to the set \"{','.join(param.validate_set)}\" specified by the ValidateSet "
                     f"attribute. Supply an argument that is in the set and then try the command again.",
                     "ParameterArgumentValidationError", extent, category="InvalidData")
+
+    @staticmethod
+    def _validate_range(param: Param, value: Any, extent: Extent | None) -> None:
+        low, high = param.validate_range
+        for item in value if isinstance(value, list) else [value]:
+            if item < low:
+                detail = (f"The {item} argument is less than the minimum allowed range of {low}. Supply an argument "
+                          f"that is greater than {low} and then try the command again.")
+            elif item > high:
+                detail = (f"The {item} argument is greater than the maximum allowed range of {high}. Supply an "
+                          f"argument that is less than {high} and then try the command again.")
+            else:
+                continue
+            raise BindingError(f"Cannot validate argument on parameter '{param.name}'. {detail}",
+                               "ParameterArgumentValidationError", extent, category="InvalidData",
+                               exception_type="ParameterBindingValidationException", target=item)
 
 
 def _matches_type(spec: Any, value: Any) -> bool:

@@ -47,6 +47,7 @@ class Param:
     help: str = ""
     display_type: str | None = None  # type name shown by Get-Help when it differs from the .NET one
     validate_set: tuple[str, ...] = ()
+    validate_range: tuple[int, int] | None = None  # [ValidateRange(low, high)]
     common: bool = False
 
     @property

@@ -255,8 +255,8 @@ def test_errors() -> None:
             "Add-NlbClusterPortRule : Cannot validate argument on parameter 'EndPort'. The 7",
             "0000 argument is greater than the maximum allowed range of 65535. Supply an arg",
             "ument that is less than 65535 and then try the command again.",
-            "At line:1 char:40",
-            "+ Get-NlbCluster | Add-NlbClusterPortRule  <<<< 80 70000",
+            "At line:1 char:49",  # a binding error: after the offending argument
+            "+ Get-NlbCluster | Add-NlbClusterPortRule 80 70000 <<<< ",
         )
         assert sh.run("Start-NlbClusterNode -InputObject CAS02") == screen(
             "Start-NlbClusterNode : Cannot bind parameter 'InputObject'. Cannot convert the ",
