@@ -83,6 +83,34 @@ class ErrorRecord(PSObject):
         return self.message
 
 
+# The namespaces of the exception types error records name by their short names; the rest are
+# in `System`.
+_EXCEPTION_NAMESPACES = {
+    "System.Management.Automation": (
+        "ActionPreferenceStopException", "CommandNotFoundException", "DriveNotFoundException",
+        "HelpNotFoundException", "ItemNotFoundException", "MethodException", "MethodInvocationException",
+        "ParameterBindingException", "ParameterBindingValidationException", "ParseException",
+        "PropertyAssignmentException", "PSArgumentException", "PSInvalidCastException",
+        "PSInvalidOperationException", "RuntimeException", "ScriptCallDepthException", "SessionStateException",
+        "SessionStateUnauthorizedAccessException"),
+    "System.Management.Automation.Remoting": ("PSRemotingTransportException",),
+    "System.IO": ("IOException", "FileNotFoundException", "DirectoryNotFoundException", "PathTooLongException"),
+    "System.Net": ("WebException",),
+    "System.Runtime.InteropServices": ("COMException",),
+    "Microsoft.PowerShell.Commands": ("ServiceCommandException", "WriteErrorException",
+                                      "WebCmdletWebResponseException"),
+    "Microsoft.Management.Infrastructure": ("CimJobException",),
+}
+_EXCEPTION_FULL_NAMES = {name: f"{namespace}.{name}"
+                         for namespace, names in _EXCEPTION_NAMESPACES.items() for name in names}
+
+
+def exception_full_name(short_name: str) -> str:
+    if "." in short_name:
+        return short_name
+    return _EXCEPTION_FULL_NAMES.get(short_name, f"System.{short_name}")
+
+
 @dataclass
 class ExceptionInfo(PSObject):
     """`$error[0].Exception`: type name and Message."""
@@ -93,10 +121,10 @@ class ExceptionInfo(PSObject):
     PROPERTIES = ("Message",)
 
     def ps_type_names(self) -> tuple[str, ...]:
-        return (f"System.{self.type_short_name}", "System.Exception", "System.Object")
+        return (exception_full_name(self.type_short_name), "System.Exception", "System.Object")
 
     def ps_to_string(self) -> str:
-        return f"System.{self.type_short_name}: {self.Message}"
+        return f"{exception_full_name(self.type_short_name)}: {self.Message}"
 
 
 class PSError(Exception):

@@ -480,8 +480,11 @@ class Evaluator:
                 return members.invoke_static(_as_type(target, node), name, args, self.session)
             return members.invoke_method(target, name, args, self.session)
         except members.MemberError as error:
-            record = ErrorRecord(str(error), error_id=error.error_id, category="InvalidOperation",
-                                 exception_type=error.error_id, position=self._call_position(node))
+            thrown = error.error_id == "MethodInvocationException"  # the method ran and threw
+            record = ErrorRecord(str(error), error_id=error.error_id,
+                                 category="NotSpecified" if thrown else "InvalidOperation",
+                                 exception_type="MethodInvocationException" if thrown else "RuntimeException",
+                                 position=self._call_position(node))
             raise TerminatingError(record) from None
 
     def _call_position(self, node: ast.InvokeMemberAst) -> ScriptPosition | None:

@@ -179,7 +179,7 @@ def test_error_records_keep_their_view_unless_forced():
     error = ErrorRecord("boom", command_name="Get-X")
     assert through(ListShaper(CTX, ["*"]), [error]) == ["Get-X : boom"]
     assert through(ListShaper(CTX, ["*"], force=True), [error])[2:7] == [
-        "Exception             : System.RuntimeException: boom",
+        "Exception             : System.Management.Automation.RuntimeException: boom",
         "TargetObject          : ",
         "CategoryInfo          : NotSpecified: (:) [Get-X], RuntimeException",
         "FullyQualifiedErrorId : RuntimeException",
