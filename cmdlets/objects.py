@@ -12,7 +12,7 @@ from typing import Any
 from emshell.engine import conversion as conv
 from emshell.engine import members, operators
 from emshell.engine.cmdlet import Cmdlet, Example, Param, ScriptBlockParam, Switch
-from emshell.engine.objects import Hashtable, PSCustomObject, PSObject, to_string, type_name
+from emshell.engine.objects import Hashtable, PSCustomObject, PSEnum, PSObject, to_string, type_name
 from emshell.formatting.views import ListItem, ListView, TableColumn, TableView, register_view
 
 _UTILITY = "Microsoft.PowerShell.Commands."
@@ -86,6 +86,8 @@ def compare_values(left: Any, right: Any, case_sensitive: bool = False) -> int:
         return (left is not None) - (right is not None)
     if _is_number(left) and _is_number(right):
         return (left > right) - (left < right)
+    if isinstance(left, PSEnum) and type(left) is type(right):  # enums compare by value (Stopped < Running)
+        return compare_values(left.value, right.value, case_sensitive)
     if not isinstance(left, str) and not isinstance(right, str) and type(left) is type(right):
         try:
             return (left > right) - (left < right)

@@ -199,7 +199,10 @@ def _native_members(value: Any) -> list[tuple[str, str, str]]:
                 + [(n, "Property", d) for n, d in properties])
     rows = [(name, "Method", definition) for name, definition in _OBJECT_METHODS]
     for name, item in (members.native_properties(value) or {}).items():
-        rows.append((name, "Property", f"{_value_type(item)} {name} {{get;}}"))
+        if name == "DisplayHint":  # the note Get-Date adds to its DateTime
+            rows.append((name, "NoteProperty", _note_definition(name, item)))
+        else:
+            rows.append((name, "Property", f"{_value_type(item)} {name} {{get;}}"))
     if isinstance(value, Hashtable):
         rows += [(str(key), "NoteProperty", _note_definition(str(key), item)) for key, item in value.items()]
     return rows

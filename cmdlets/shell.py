@@ -12,7 +12,7 @@ from typing import Any, Callable
 from emshell.engine import conversion as conv
 from emshell.engine import operators
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
-from emshell.engine.objects import PSObject
+from emshell.engine.objects import PSEnum, PSObject
 from emshell.engine.scopes import Variable, VariableError
 from emshell.formatting import netformat
 from emshell.formatting.views import TableColumn, TableView, register_view
@@ -222,6 +222,15 @@ class GetAlias(Cmdlet):
                 self.write_object(AliasInfo(name, target, CmdletInfo(cmdlet) if cmdlet else None))
 
 
+# Built-in aliases that PowerShell 1.0 makes ReadOnly: the verb-noun abbreviations (gi, gci, sal ...). The cmd and
+# UNIX compatibility names (dir, ls, cd, cat, copy ...) stay writable. real-outputs §7C: `Set-Alias -Name gi ...`.
+READ_ONLY_ALIASES = frozenset((
+    "ac", "clv", "compare", "cpi", "diff", "fl", "foreach", "ft", "gal", "gc", "gci", "gcm", "gi", "gl", "gm",
+    "group", "gsv", "gv", "iex", "measure", "mi", "nal", "ni", "nv", "oh", "ri", "rni", "rv", "rvpa", "sal",
+    "sasv", "sc", "select", "sl", "sort", "spsv", "sv", "tee", "where", "write", "%", "?",
+))
+
+
 class SetAlias(Cmdlet):
     name = "Set-Alias"
     dotnet_class = _UTILITY + "SetAliasCommand"
@@ -244,7 +253,13 @@ class SetAlias(Cmdlet):
 
     def process(self) -> None:
         table = self.session.commands
-        if self._refused(table.find_alias(self.Name)):
+        existing = table.find_alias(self.Name)
+        if self._refused(existing):
+            return
+        if table.is_read_only_alias(self.Name) and not self.Force:
+            self.write_error(f"Alias is not writeable because alias {self.Name} is read-only or constant and cannot "
+                             f"be written to.", "AliasNotWritable", "WriteError", self.Name,
+                             "SessionStateUnauthorizedAccessException")
             return
         if self.should_process(f"Name: {self.Name} Value: {self.Value}", self._action()):
             table.set_alias(self.Name, self.Value)
@@ -425,7 +440,8 @@ class NewVariable(SetVariable):
     dotnet_class = _UTILITY + "NewVariableCommand"
     synopsis = "Creates a new variable."
     description = "Creates a variable; a variable of that name in the scope already is an error unless -Force."
-    parameters = tuple(p for p in SetVariable.parameters if p.name not in ("Include", "Exclude"))
+    parameters = (Param("Name", str, position=0, mandatory=True, pipeline_by_name=True, help="The variable's name."),
+                  *(p for p in SetVariable.parameters if p.name not in ("Name", "Include", "Exclude")))
     examples = (Example("New-Variable days 365", "Creates $days with the value 365."),)
 
     def process(self) -> None:
@@ -464,7 +480,7 @@ class RemoveVariable(_VariableCmdlet):
                                  "VariableNotRemovable", "WriteError", variable.name,
                                  "SessionStateUnauthorizedAccessException")
                 continue
-            if self.should_process(f"Name: {variable.name}", "Remove variable"):
+            if self.should_process(f"Name: {variable.name}", "Remove Variable"):  # 1.0 capitalisation
                 self._remove(variable.name)
 
     def _remove(self, name: str) -> None:
@@ -499,10 +515,18 @@ class ClearVariable(_VariableCmdlet):
 
 
 # -- time -------------------------------------------------------------------------------------------------------
-class DisplayDateTime(datetime):
-    """A DateTime with Get-Date's DisplayHint note: the view then shows the date or the time only."""
+class DisplayHintType(PSEnum):
+    __ps_type__ = _UTILITY + "DisplayHintType"
+    Date = 0
+    Time = 1
+    DateTime = 2
 
-    display_hint = "DateTime"
+
+class DisplayDateTime(datetime):
+    """A DateTime with Get-Date's DisplayHint note (set on the instance, so dates computed from it have
+    none): the view then shows the date or the time only."""
+
+    display_hint: DisplayHintType
 
 
 _EPOCH = datetime(1970, 1, 1)
@@ -561,7 +585,7 @@ class GetDate(Cmdlet):
         Param("Hour", int, help="The hour (0-23)."),
         Param("Minute", int, help="The minute (0-59)."),
         Param("Second", int, help="The second (0-59)."),
-        Param("DisplayHint", str, validate_set=("Date", "Time", "DateTime"), display_type="DisplayHintType",
+        Param("DisplayHint", DisplayHintType,
               help="Shows only the date, only the time, or both."),
         Param("Format", str, sets=("net",), help="A .NET format string such as 'yyyy-MM-dd'."),
         Param("UFormat", str, sets=("UFormat",), help="A UNIX format such as '%Y%m%d'."),
@@ -596,11 +620,10 @@ class GetDate(Cmdlet):
         return value
 
     def _hinted(self, value: datetime) -> datetime:
-        if self.DisplayHint is None:
-            return value
+        """Every date Get-Date writes carries the DisplayHint note (DateTime unless -DisplayHint)."""
         hinted = DisplayDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second,
                                  value.microsecond)
-        hinted.display_hint = self.DisplayHint.capitalize() if self.DisplayHint.lower() != "datetime" else "DateTime"
+        hinted.display_hint = self.DisplayHint or DisplayHintType.DateTime
         return hinted
 
 

@@ -122,7 +122,7 @@ class StopTranscript(Cmdlet):
 
         recorder = self.session.transcript
         if recorder is None:
-            self.throw_terminating("An error occurred stopping transcription: The host is not transcribing.",
+            self.throw_terminating("An error occurred stopping transcription: The host is not currently transcribing.",
                                    "CannotStopTranscription", "InvalidOperation",
                                    exception_type="PSInvalidOperationException")
         text = recorder.finish()

@@ -15,8 +15,8 @@ from typing import Any
 
 from emshell.engine import conversion as conv
 from emshell.engine.cmdlet import Cmdlet, Example, Param, PSCredentialType, Switch
-from emshell.engine.objects import PSCustomObject, PSObject
-from emshell.engine.types import PSType
+from emshell.engine.objects import PSCustomObject, PSEnum, PSObject
+from emshell.engine.types import PSType, register_enum
 from emshell.formatting.views import ListItem, ListView, register_view
 from emshell.lab import clientaccess
 from emshell.lab.lab import LabError
@@ -24,7 +24,15 @@ from emshell.lab.lab import LabError
 from emshell.cmdlets.client_access import URI
 
 _COMMANDS = "Microsoft.PowerShell.Commands."
-METHODS = ("Default", "Get", "Head", "Post", "Put", "Delete", "Trace", "Options", "Merge", "Patch")
+
+
+class WebRequestMethod(PSEnum):
+    __ps_type__ = _COMMANDS + "WebRequestMethod"
+    Default, Get, Head, Post, Put, Delete, Trace, Options, Merge, Patch = range(10)
+
+
+register_enum(WebRequestMethod)
+
 SHOWN = 200  # characters of Content / RawContent the list view shows
 
 
@@ -124,7 +132,7 @@ class InvokeWebRequest(Cmdlet):
                    "Windows PowerShell 3.0 cmdlet: emshell offers it on the 1.0 shell as the lab's browser.)")
     parameters = (
         Param("Uri", WEB_URI, position=0, mandatory=True, display_type="Uri", help="The address to request."),
-        Param("Method", str, validate_set=METHODS, display_type="WebRequestMethod", help="GET unless given."),
+        Param("Method", WebRequestMethod, help="GET unless given."),
         Param("Body", object, help="The request body (POST), e.g. an Autodiscover request."),
         Param("ContentType", str, help="The body's content type."),
         Param("Credential", PSCredentialType, help="Sign in as this user."),
@@ -138,7 +146,7 @@ class InvokeWebRequest(Cmdlet):
     )
 
     def process(self) -> None:
-        method = "GET" if self.Method in (None, "Default") else self.Method.upper()
+        method = "GET" if self.Method in (None, WebRequestMethod.Default) else self.Method.name.upper()
         body = conv.expand_string(self.Body) if self.Body is not None else ""
         self.write_verbose(f"{method} {self.Uri} with {len(body.encode('utf-8'))}-byte payload")
         try:

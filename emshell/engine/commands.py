@@ -26,6 +26,7 @@ class CommandTable:
         self._loaded = False
         self.cmdlets: dict[str, type[Cmdlet]] = {}
         self.aliases: dict[str, str] = {}
+        self.read_only_aliases: set[str] = set()  # built-in ReadOnly aliases not yet replaced with -Force
         self.natives: dict[str, Any] = {}
         self.modules: dict[str, str] = {}  # lower command name -> module name
 
@@ -42,6 +43,7 @@ class CommandTable:
                 self.modules[cmdlet.name.lower()] = module_name
             for alias, target in getattr(module, "ALIASES", {}).items():
                 self.aliases[alias.lower()] = target
+            self.read_only_aliases.update(a.lower() for a in getattr(module, "READ_ONLY_ALIASES", ()))
             for name, function in getattr(module, "NATIVE_COMMANDS", {}).items():
                 self.natives[name.lower()] = function
 
@@ -57,9 +59,15 @@ class CommandTable:
         self._load()
         return self.natives.get(name.lower())
 
+    def is_read_only_alias(self, name: str) -> bool:
+        self._load()
+        return name.lower() in self.read_only_aliases
+
     def set_alias(self, name: str, target: str) -> None:
+        """Define or replace an alias; a replacement is a plain alias with no options."""
         self._load()
         self.aliases[name.lower()] = target
+        self.read_only_aliases.discard(name.lower())
 
     def all_cmdlets(self) -> list[type[Cmdlet]]:
         self._load()

@@ -88,12 +88,15 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 
 def _date_properties(d: datetime) -> dict[str, Any]:
+    """Get-Date's DisplayHint note and the ETS DateTime first, then .NET's properties in declaration order."""
+    midnight = d.replace(hour=0, minute=0, second=0, microsecond=0)
+    hint = vars(d).get("display_hint") if hasattr(d, "__dict__") else None  # a note of this instance only
+    notes = {"DisplayHint": hint} if hint is not None else {}
     return {
-        "Year": d.year, "Month": d.month, "Day": d.day, "Hour": d.hour, "Minute": d.minute, "Second": d.second,
-        "Millisecond": d.microsecond // 1000, "DayOfWeek": _DAYS[d.weekday()],
-        "DayOfYear": d.timetuple().tm_yday, "Date": d.replace(hour=0, minute=0, second=0, microsecond=0),
-        "TimeOfDay": d - d.replace(hour=0, minute=0, second=0, microsecond=0), "Kind": "Local",
-        "Ticks": _ticks(d), "DateTime": netformat.long_date_time(d),
+        **notes, "DateTime": netformat.long_date_time(d), "Date": midnight, "Day": d.day,
+        "DayOfWeek": _DAYS[d.weekday()], "DayOfYear": d.timetuple().tm_yday, "Hour": d.hour, "Kind": "Local",
+        "Millisecond": d.microsecond // 1000, "Minute": d.minute, "Month": d.month, "Second": d.second,
+        "Ticks": _ticks(d), "TimeOfDay": d - midnight, "Year": d.year,
     }
 
 

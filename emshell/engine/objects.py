@@ -218,7 +218,7 @@ class SecureString:
 
 
 class PSEnum(enum.Enum):
-    """A .NET enum. Subclasses set `_ps_type_` via the `ps_type` class keyword-less attribute."""
+    """A .NET enum; a subclass names its .NET type in `__ps_type__` (the class name otherwise)."""
 
     @classmethod
     def ps_type_name(cls) -> str:

@@ -101,7 +101,7 @@ def find_view(type_names: Sequence[str], shape: Shape | None = None) -> tuple[st
 
 def _date_time(value: datetime) -> list[str]:
     """The ETS `DateTime` property: Get-Date -DisplayHint Date/Time shows one half only."""
-    hint = getattr(value, "display_hint", "DateTime")
+    hint = getattr(getattr(value, "display_hint", None), "name", "DateTime")
     if hint == "Date":
         return [format_datetime(value, "D")]
     if hint == "Time":

@@ -292,3 +292,10 @@ def test_a_failed_method_call_points_after_its_parenthesis() -> None:
         "At line:1 char:15\n"
         "+ $x = 1; $x.Foo( <<<< 2)\n"
     )
+
+
+def test_sort_object_orders_enums_by_value_not_by_name() -> None:
+    # ServiceControllerStatus: Stopped = 1 sorts before Running = 4 (ObjectCommandComparer compares enums as numbers)
+    text = run_commands("Get-Service | Sort-Object Status | Select-Object -First 1 -ExpandProperty Status",
+                        "Get-Service | Sort-Object Status -Descending | Select-Object -First 1 -ExpandProperty Status")
+    assert text == "Stopped\nRunning\n"

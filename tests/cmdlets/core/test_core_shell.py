@@ -275,3 +275,59 @@ def test_variable_cmdlets() -> None:
         "+ Clear-Variable thumb; Remove-Variable days; \"[$thumb]\"; Get-Variable  <<<< da\n"
         "ys\n"
     )
+
+
+def test_new_variable_prompts_for_one_name_and_remove_variable_what_if_uses_the_1_0_text() -> None:
+    # New-Variable -Name is a [string] (Set-/Remove-Variable take [string[]]); PowerShell 1.0 wrote "Remove Variable"
+    text = run_commands("New-Variable -Value 5", "$five", "Remove-Variable five -WhatIf", answers=["five"])
+    assert text == (
+        "\n"
+        "cmdlet New-Variable at command pipeline position 1\n"
+        "Supply values for the following parameters:\n"
+        "Name: five\n"
+        "5\n"
+        'What if: Performing operation "Remove Variable" on Target "Name: five".\n'
+    )
+
+
+def test_stop_transcript_without_a_transcript() -> None:
+    assert run_commands("Stop-Transcript") == (
+        "Stop-Transcript : An error occurred stopping transcription: The host is not cur\n"
+        "rently transcribing.\n"
+        "At line:1 char:16\n"
+        "+ Stop-Transcript <<<< \n"
+    )
+
+
+def test_built_in_verb_noun_aliases_are_read_only_unless_forced() -> None:
+    # real-outputs §7C (PowerShell 1.0 docs): Set-Alias -Name gi -Value Get-Item fails; dir stays writable
+    assert run_commands(
+        "Set-Alias -Name gi -Value Get-Item",
+        "Set-Alias gi Get-Date -Force; Set-Alias gi Get-Location; (Get-Alias gi).Definition",
+        "Set-Alias dir Get-Date; (Get-Alias dir).Definition",
+    ) == (
+        "Set-Alias : Alias is not writeable because alias gi is read-only or constant an\n"
+        "d cannot be written to.\n"
+        "At line:1 char:10\n"
+        "+ Set-Alias  <<<< -Name gi -Value Get-Item\n"
+        "Get-Location\n"
+        "Get-Date\n"
+    )
+
+
+def test_get_date_adds_the_display_hint_note_and_computed_dates_have_none() -> None:
+    assert run_commands(
+        "(Get-Date).DisplayHint; (Get-Date -DisplayHint Time).DisplayHint; \"[$((Get-Date).AddDays(1).DisplayHint)]\"",
+        "Get-Date | Format-List DisplayHint, DateTime, Date, Kind",
+        "Get-Date -DisplayHint Date | Get-Member -Name DisplayHint | ForEach-Object { $_.MemberType }",
+    ) == (
+        "DateTime\nTime\n[]\n"
+        "\n\n"
+        "DisplayHint : DateTime\n"
+        "DateTime    : Tuesday, March 18, 2008 10:15:36 AM\n"  # one lab second per statement
+
+        "Date        : 3/18/2008 12:00:00 AM\n"
+        "Kind        : Local\n"
+        "\n\n\n"
+        "NoteProperty\n"
+    )
