@@ -337,7 +337,15 @@ class _CertificateTask(Cmdlet):
 
     def read_file(self, text: str) -> bytes:
         try:
-            return paths.read_bytes(self.session.resolve_path(text))
+            path = self.session.resolve_path(text)
+            try:
+                return paths.read_bytes(path)
+            except paths.ItemNotFound:
+                # File.ReadAllBytes: a missing folder is DirectoryNotFoundException, a missing file
+                # FileNotFoundException
+                if path.parent is not None and not paths.is_dir(path.parent):
+                    raise paths.PartNotFound(path.display) from None
+                raise
         except paths.PathError as error:
             self.fail(error, text)
 

@@ -56,10 +56,10 @@ BAD_FILES = screen(
     'reString secret -AsPlainText -Force)',
 )
 ESCAPES = screen(
-    "Import-ExchangeCertificate : Could not find file 'C:\\etc\\passwd'.",
+    "Import-ExchangeCertificate : Could not find a part of the path 'C:\\etc\\passwd'.",
     'At line:1 char:27',
     '+ Import-ExchangeCertificate  <<<< -Path ..\\..\\..\\..\\..\\etc\\passwd',
-    "Import-ExchangeCertificate : Could not find file 'C:\\etc\\passwd'.",
+    "Import-ExchangeCertificate : Could not find a part of the path 'C:\\etc\\passwd'.",
     'At line:1 char:27',
     '+ Import-ExchangeCertificate  <<<< -Path /etc/passwd',
     "Import-ExchangeCertificate : Access to the path 'C:\\link\\h\\x' is denied.",
@@ -243,4 +243,22 @@ def test_unknown_thumbprints_and_certificates_exchange_cannot_use() -> None:
             'At line:1 char:27',
             '+ Export-ExchangeCertificate  <<<< 4EDE014A1A760DAD4CB64862892A398A44AAA431 -Pa',
             'ssword (ConvertTo-SecureString x -AsPlainText -Force)',
+        )
+
+
+def test_a_missing_file_and_a_missing_folder_read_as_dotnet_reports_them() -> None:
+    """File.ReadAllBytes: FileNotFoundException for a missing file in an existing folder,
+    DirectoryNotFoundException ("a part of the path") when the folder itself is missing."""
+    with shell() as sh:
+        assert sh.run(
+            r"Import-ExchangeCertificate -Path c:\missing.pfx",
+            r"Import-ExchangeCertificate -Path c:\nofolder\missing.pfx",
+        ) == screen(
+            "Import-ExchangeCertificate : Could not find file 'C:\\missing.pfx'.",
+            'At line:1 char:27',
+            '+ Import-ExchangeCertificate  <<<< -Path c:\\missing.pfx',
+            "Import-ExchangeCertificate : Could not find a part of the path 'C:\\nofolder\\mis",
+            "sing.pfx'.",
+            'At line:1 char:27',
+            '+ Import-ExchangeCertificate  <<<< -Path c:\\nofolder\\missing.pfx',
         )
