@@ -21,10 +21,10 @@ from datetime import timedelta
 from emshell.engine.cmdlet import Cmdlet, Example, Param
 from emshell.engine import conversion as conv
 from emshell.engine.members import MemberError
-from emshell.engine.objects import PSObject
+from emshell.engine.objects import PSEnum, PSObject
 from emshell.engine.native import NativeContext
 from emshell.engine.operators import wildcard_to_regex
-from emshell.lab import computers, network, nlb
+from emshell.lab import clientaccess, computers, network, nlb
 
 # -- Disable-/Enable-NetAdapter -----------------------------------------------------------------
 
@@ -171,7 +171,7 @@ def _adapter_block(ctx: NativeContext, adapter: computers.Adapter, index: int, d
         description = "Intel(R) PRO/1000 MT Network Connection" + (f" #{index + 1}" if index else "")
         ctx.write_line(_entry("Description", description))
         ctx.write_line(_entry("Physical Address", _mac(ctx, adapter)))
-        ctx.write_line(_entry("DHCP Enabled", "No"))
+        ctx.write_line(_entry("Dhcp Enabled", "No"))  # XP/2003 spelling (Vista: DHCP)
     for address, mask in _bound_addresses(ctx, adapter):
         ctx.write_line(_entry("IP Address", address))
         ctx.write_line(_entry("Subnet Mask", mask))
@@ -280,16 +280,31 @@ def _statistics(ctx: NativeContext, address: str, sent: int, times: list[int]) -
     if times:
         ctx.write_line("Approximate round trip times in milli-seconds:")
         ctx.write_line(f"    Minimum = {min(times)}ms, Maximum = {max(times)}ms, "
-                       f"Average = {round(sum(times) / len(times))}ms")
+                       f"Average = {sum(times) // len(times)}ms")  # integer division, as ping.exe
 
 
 # -- System.Net.Sockets.TcpClient ----------------------------------------------------------------
+class AddressFamily(PSEnum):
+    __ps_type__ = "System.Net.Sockets.AddressFamily"
+    InterNetwork = 2
+
+
+class SocketType(PSEnum):
+    __ps_type__ = "System.Net.Sockets.SocketType"
+    Stream = 1
+
+
+class ProtocolType(PSEnum):
+    __ps_type__ = "System.Net.Sockets.ProtocolType"
+    Tcp = 6
+
+
 class IPEndPoint(PSObject):
     TYPE_NAMES = ("System.Net.IPEndPoint", "System.Net.EndPoint", "System.Object")
     PROPERTIES = ("Address", "AddressFamily", "Port")
 
     def __init__(self, address: str, port: int) -> None:
-        self.Address, self.AddressFamily, self.Port = address, "InterNetwork", port
+        self.Address, self.AddressFamily, self.Port = address, AddressFamily.InterNetwork, port
 
     def ps_to_string(self) -> str:
         return f"{self.Address}:{self.Port}"
@@ -300,7 +315,8 @@ class Socket(PSObject):
     PROPERTIES = ("AddressFamily", "SocketType", "ProtocolType", "Connected", "LocalEndPoint", "RemoteEndPoint")
 
     def __init__(self) -> None:
-        self.AddressFamily, self.SocketType, self.ProtocolType = "InterNetwork", "Stream", "Tcp"
+        self.AddressFamily, self.SocketType, self.ProtocolType = (AddressFamily.InterNetwork, SocketType.Stream,
+                                                                  ProtocolType.Tcp)
         self.Connected = False
         self.LocalEndPoint = self.RemoteEndPoint = None
 
@@ -336,12 +352,15 @@ class TcpClient(PSObject):
         full stop, then the endpoint tried."""
         host, number = conv.expand_string(host), conv.to_int(port)
         try:
-            self.Client.attach(network.connect(self.lab, self.computer, host, number))
+            connection = network.connect(self.lab, self.computer, host, number)
         except network.NameNotResolved as error:
             raise SocketError(str(error).rstrip(".")) from None
         except network.NetworkError as error:
             address = network.resolve_name(self.lab, self.computer, host)
             raise SocketError(f"{str(error).rstrip('.')} {address}:{number}") from None
+        if clientaccess.refuses(self.lab, connection.server, number):  # WSAECONNREFUSED
+            raise SocketError(f"{REFUSED} {connection.address}:{number}")
+        self.Client.attach(connection)
 
     def ps_methods(self) -> dict[str, object]:
         return {"Connect": self._connect_method, "Close": lambda ctx: setattr(self.Client, "Connected", False)}
@@ -352,6 +371,9 @@ class TcpClient(PSObject):
         except SocketError as error:
             raise MemberError(f'Exception calling "Connect" with "2" argument(s): "{error}"',
                               "MethodInvocationException") from None
+
+
+REFUSED = "No connection could be made because the target machine actively refused it"
 
 
 class SocketError(ValueError):

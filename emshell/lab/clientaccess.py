@@ -11,6 +11,7 @@ A connection is made by the network layer (`network.connect`: name resolution, t
 latency); this module adds the application layer on the computer that answered:
 
     listening(lab, computer) -> [Endpoint]            what answers there now
+    refuses(lab, computer, port) -> bool              a served port whose service is stopped
     parse_url(text) -> Url                            System.Uri's rules; Url.text prints as Uri does
     open_channel(lab, client, host, port, tls=None) -> Channel
                                                       TCP (+ TLS): who answered, the certificate and
@@ -86,6 +87,15 @@ def listening(lab: Lab, computer: str) -> list[Endpoint]:
     machine = computers.get_computer(lab, computer)
     running = {s.name.lower() for s in computers.list_services(lab, machine.name) if s.status == "Running"}
     return [e for e in ENDPOINTS if e.role in machine.roles and all(s.lower() in running for s in e.services)]
+
+
+def refuses(lab: Lab, computer: str, port: int) -> bool:
+    """Whether a computer actively refuses TCP connections to `port`: one of its Exchange roles
+    serves that port but the service behind it is not running (POP3 and IMAP4 after setup, IIS or
+    transport stopped). Ports the lab does not model for the computer's roles are taken as open."""
+    roles = computers.get_computer(lab, computer).roles
+    served = [e for e in ENDPOINTS if e.port == port and e.role in roles]
+    return bool(served) and not any(e.port == port for e in listening(lab, computer))
 
 
 # -- URLs (System.Uri's rules, as far as Exchange URLs need them) --------------------------------

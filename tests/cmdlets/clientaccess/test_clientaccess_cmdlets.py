@@ -586,3 +586,18 @@ def test_a_scenario_slower_than_the_timeout_fails() -> None:
         assert c.run("Test-ActiveSyncConnectivity CAS01 -Timeout 1",
                      "Test-OwaConnectivity CAS01 -Timeout 1 | fl Result,Latency,Error") == TIMEOUTS
 
+
+def test_invoke_webrequest_method_is_the_webrequestmethod_enum() -> None:
+    """-Method is typed [WebRequestMethod]: any case binds, a wrong name is a conversion error."""
+    with console() as sh:
+        assert sh.run("(Invoke-WebRequest http://cas01.ehlo.dk/oab -Method head -UseDefaultCredentials).StatusCode",
+                      on="CLIENT01") == screen("200")
+        assert sh.run("Invoke-WebRequest http://cas01.ehlo.dk/oab -Method Foo", on="CLIENT01") == screen(
+            'Invoke-WebRequest : Cannot bind parameter \'Method\'. Cannot convert value "Foo" ',
+            'to type "Microsoft.PowerShell.Commands.WebRequestMethod" due to invalid enumera',
+            'tion values. Specify one of the following enumeration values and try again. The',
+            ' possible enumeration values are "Default, Get, Head, Post, Put, Delete, Trace,',
+            ' Options, Merge, Patch".',
+            'At line:1 char:51',
+            '+ Invoke-WebRequest http://cas01.ehlo.dk/oab -Method  <<<< Foo',
+        )

@@ -45,7 +45,7 @@ def test_ipconfig() -> None:
             "        Connection-specific DNS Suffix  . : ",
             "        Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection",
             "        Physical Address. . . . . . . . . : 00-0C-29-A3-14-45",
-            "        DHCP Enabled. . . . . . . . . . . : No",
+            "        Dhcp Enabled. . . . . . . . . . . : No",
             "        IP Address. . . . . . . . . . . . : 192.168.1.12",
             "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
             "        Default Gateway . . . . . . . . . : ",
@@ -56,7 +56,7 @@ def test_ipconfig() -> None:
             "        Connection-specific DNS Suffix  . : ",
             "        Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection #2",
             "        Physical Address. . . . . . . . . : 02-BF-C0-A8-01-64",
-            "        DHCP Enabled. . . . . . . . . . . : No",
+            "        Dhcp Enabled. . . . . . . . . . . : No",
             "        IP Address. . . . . . . . . . . . : 192.168.1.22",
             "        Subnet Mask . . . . . . . . . . . : 255.255.255.0",
             "        IP Address. . . . . . . . . . . . : 192.168.1.100",
@@ -126,3 +126,41 @@ def test_ping_failures() -> None:
         )
         assert sh.run("ping", "ping -n", "ping -w 10 dc01") == screen(
             "IP address must be specified.", "Value must be supplied for option -n.", "Bad option -w.")
+
+
+def test_tcp_client_is_refused_by_a_stopped_exchange_service() -> None:
+    """POP3 and IMAP4 are Manual and stopped after setup: their ports refuse a TcpClient as they
+    refuse Invoke-WebRequest; once started they accept. Ports the lab does not model stay open."""
+    with console() as sh:
+        refused = sh.run("(New-Object System.Net.Sockets.TcpClient cas01.ehlo.dk, 110).Connected", on="CLIENT01")
+        assert refused.splitlines()[:2] == [
+            'New-Object : Exception calling ".ctor" with "2" argument(s): "No connection cou',
+            'ld be made because the target machine actively refused it 192.168.1.11:110"',
+        ]
+        assert sh.run("Start-Service MSExchangePOP3", on="CAS01") == ""
+        assert sh.run("(New-Object System.Net.Sockets.TcpClient cas01.ehlo.dk, 110).Connected",
+                      on="CLIENT01") == screen("True")
+        assert sh.run("(New-Object System.Net.Sockets.TcpClient dc01.ehlo.dk, 80).Connected",
+                      on="CLIENT01") == screen("True")
+        assert sh.run("Stop-Service W3SVC", "$c = New-Object System.Net.Sockets.TcpClient",
+                      '$c.Connect("localhost", 443)', on="CAS02").splitlines()[:2] == [
+            'Exception calling "Connect" with "2" argument(s): "No connection could be made ',
+            'because the target machine actively refused it 127.0.0.1:443"',
+        ]
+
+
+def test_ping_average_is_truncated_as_ping_exe_does() -> None:
+    """ping.exe divides the summed round-trip times by the replies in integers (19+21+22+19 ms
+    gives "Average = 20ms" in published captures); 0, 1 and 1 ms average 0, not 1."""
+    from emshell.cmdlets import network
+
+    class Lines:
+        def __init__(self) -> None:
+            self.lines: list[str] = []
+
+        def write_line(self, text: str) -> None:
+            self.lines.append(text)
+
+    out = Lines()
+    network._statistics(out, "192.168.1.100", 3, [0, 1, 1])
+    assert out.lines[-1] == "    Minimum = 0ms, Maximum = 1ms, Average = 0ms"
