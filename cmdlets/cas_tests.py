@@ -28,7 +28,7 @@ from emshell.cmdlets.client_access import ExchangeTask, identity_of
 
 _MONITORING = "Microsoft.Exchange.Monitoring."
 NOTHING_TESTED = "No Client Access servers were tested."
-FAILED_LATENCY = timedelta(milliseconds=-1)  # what a failed scenario reports as its latency
+FAILED_LATENCY = timedelta(milliseconds=-1000)  # a failed scenario is re-marked with -1000 ms (§9.3, 2013 code)
 DEFAULT_TIMEOUT = 30  # seconds (exchange-cmdlets.md §11)
 TIMED_OUT = "[System.Net.WebException]: The operation has timed out"
 
@@ -60,7 +60,8 @@ ACTIVESYNC_SCENARIOS = (
              "the folder to trigger the Ping response.", "POST", "Ping", 1000, "DirectPush Latency"),
     Scenario("Sync Test Item", "Sync the test item.", "POST", "Sync"),
 )
-RESET = Scenario("Reset Credentials", "Reset the credentials of the test user.", "", None)
+RESET = Scenario("Reset Credentials", "Reset automated credentials for the Client Access test user on Mailbox "
+                 "server {server}.", "", None)  # the 2007 transcript, adcs §8
 OWA_LOGON = Scenario("Logon", "Log on to Outlook Web Access and verify the response page.", "POST", None)
 
 
@@ -95,12 +96,18 @@ class CasTransactionOutcome(PSObject):
         self.ConnectionType = "Plaintext"  # ditto
 
 
+def _short_name(fqdn: str) -> str:
+    """The table's server columns: the host name without its domain (2010's *ShortName properties)."""
+    return fqdn.partition(".")[0]
+
+
 def _latency_ms(outcome: CasTransactionOutcome) -> str:
     return f"{outcome.Latency / timedelta(milliseconds=1):.2f}"
 
 
 register_view(CasTransactionOutcome.TYPE_NAMES[0], TableView((
-    TableColumn("CasServer", "ClientAccessServer", width=10), TableColumn("MailboxServer", "MailboxServer", width=14),
+    TableColumn("CasServer", lambda o: _short_name(o.ClientAccessServer), width=10),
+    TableColumn("MailboxServer", lambda o: _short_name(o.MailboxServer), width=14),
     TableColumn("Scenario", "Scenario", width=16), TableColumn("Result", "Result", width=8),
     TableColumn("Latency(MS)", _latency_ms, width=11, alignment="right"), TableColumn("Error", "Error"))))
 
@@ -181,7 +188,7 @@ class _CasTest(ExchangeTask):
             except LabError as error:
                 self.report(error, user)
                 return
-            yield mailbox.server, user, clientaccess.Credentials(user, password)
+            yield self.fqdn(mailbox.server), user, clientaccess.Credentials(user, password)
             return
         for server in mailbox_servers:
             try:
@@ -189,7 +196,14 @@ class _CasTest(ExchangeTask):
             except LabError as error:
                 self.report(error, server.name)
                 continue
-            yield server.name, credentials.user, credentials
+            yield server.fqdn, credentials.user, credentials
+
+    def fqdn(self, server: str) -> str:
+        """The outcome objects name servers by FQDN (the 2007 transcript of adcs §8)."""
+        try:
+            return exchange.get_exchange_server(self.lab, server).fqdn
+        except LabError:  # the shell's computer when it is no Exchange server
+            return server
 
     def request(self, url: clientaccess.Url, method: str, credentials: Any, body: str = ""
                 ) -> clientaccess.Response:
@@ -212,8 +226,9 @@ class _CasTest(ExchangeTask):
             except LabError as error:
                 self.report(error, server.name)
                 continue
-            target = Target(self.computer, server.name, user.sam_account_name, "", None, "Unknown", None)
-            self.write_object(CasTransactionOutcome(target, RESET, start, timedelta(0)))
+            target = Target(self.fqdn(self.computer), server.fqdn, user.sam_account_name, "", None, "Unknown", None)
+            reset = RESET._replace(description=RESET.description.format(server=server.fqdn))
+            self.write_object(CasTransactionOutcome(target, reset, start, timedelta(0)))
 
 
 # -- Test-ActiveSyncConnectivity ---------------------------------------------------------------------
@@ -287,7 +302,7 @@ class TestActiveSyncConnectivity(_CasTest):
                 if vdir is None:
                     continue
                 url = clientaccess.parse_url(f"https://{cas.fqdn}/Microsoft-Server-ActiveSync")
-                yield Target(cas.name, mailbox_server, user, vdir.name, url, "Internal", credentials)
+                yield Target(cas.fqdn, mailbox_server, user, vdir.name, url, "Internal", credentials)
 
     def run(self, target: Target) -> None:
         """The scenarios in order, until one fails."""
@@ -394,7 +409,7 @@ class TestOwaConnectivity(_CasTest):
                 url = clientaccess.parse_url(address)
                 if url.scheme != "https" and not self.AllowUnsecureAccess:
                     continue
-                yield Target(vdir.server, mailbox_server, user, vdir.name, url,
+                yield Target(self.fqdn(vdir.server), mailbox_server, user, vdir.name, url,
                              "External" if external else "Internal", credentials)
 
     def logon(self, target: Target) -> CasTransactionOutcome:

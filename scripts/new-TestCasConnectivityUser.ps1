@@ -42,3 +42,5 @@ foreach ($server in Get-ExchangeServer | Where-Object { $_.IsMailboxServer })
         Test-ActiveSyncConnectivity -ResetTestAccountCredentials -MailboxServer $server
     }
 }
+
+Write-Host "You can um-enable the test user by running this command with the following optional parameters : [-UMDialPlan <dialplanname> -UMExtension <numDigitsInDialplan>] .Either None or Both must be present."

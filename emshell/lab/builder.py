@@ -104,8 +104,9 @@ def _build_server(lab: Lab, config: dict, computer: Computer, spec: dict) -> Non
 
 
 def _at(url: str | None, server: exchange.ExchangeServer) -> str | None:
-    """A template URL for one server: `{fqdn}` becomes the server's FQDN."""
-    return url.replace("{fqdn}", server.fqdn) if url is not None else None
+    """A template URL for one server: `{fqdn}` becomes the server's FQDN, in lower case as System.Uri
+    keeps a host name."""
+    return url.replace("{fqdn}", server.fqdn.lower()) if url is not None else None
 
 
 def _build_users(lab: Lab, data: dict) -> None:

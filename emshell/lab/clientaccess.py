@@ -633,7 +633,7 @@ class TestUserMissing(LabError):
         super().__init__(
             f"Could not find or sign in with user {account}. If this task is being run without credentials, sign in "
             f"as a Domain Administrator, and then run Scripts\\new-TestCasConnectivityUser.ps1 to verify that the "
-            f"user exists on Mailbox server {mailbox_server_fqdn}"
+            f"user exists on Mailbox server {mailbox_server_fqdn}\n\n"  # the resource string ends so (§9.5)
         )
         self.account = account
 

@@ -152,7 +152,9 @@ def add_server(lab: Lab, computer: Computer, admin_display_version: str, edition
     org = get_organization(lab)
     server = ExchangeServer(
         name=computer.name,
-        fqdn=computer.fqdn,
+        # dNSHostName as setup registers it: the computer name as typed (upper case), then the domain
+        # (the 2007 test-user transcript of adcs §8 prints "WIN2K8EX2007.trivirdev.com")
+        fqdn=f"{computer.name}.{computer.fqdn.partition('.')[2]}",
         domain=directory.get_domain(lab).fqdn,
         site=directory.get_site(lab, computer.site).canonical_name,
         server_role=tuple(role for role in SERVER_ROLE_ORDER if role in computer.roles),

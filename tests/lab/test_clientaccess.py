@@ -231,7 +231,7 @@ POX = (
     '      <Action>settings</Action>\r\n'
     '      <Protocol>\r\n'
     '        <Type>EXCH</Type>\r\n'
-    '        <Server>mbx01.ehlo.dk</Server>\r\n'
+    '        <Server>MBX01.ehlo.dk</Server>\r\n'
     '        <ServerDN>/o=EHLO/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers'
     '/cn=MBX01</ServerDN>\r\n'
     '        <ServerVersion>720180F0</ServerVersion>\r\n'
@@ -303,7 +303,7 @@ def test_the_test_account_is_named_after_the_mailbox_server_and_signs_in_once_re
     assert account == clientaccess.TestUser(f"CAS_{{{digits}}}", f"CAS_{digits}", f"CAS_{digits}@ehlo.dk")
     missing = (f"Could not find or sign in with user EHLO\\CAS_{digits}. If this task is being run without "
                f"credentials, sign in as a Domain Administrator, and then run Scripts\\new-TestCasConnectivityUser"
-               f".ps1 to verify that the user exists on Mailbox server mbx01.ehlo.dk")
+               f".ps1 to verify that the user exists on Mailbox server MBX01.ehlo.dk\n\n")
     with pytest.raises(clientaccess.TestUserMissing) as raised:
         clientaccess.test_credentials(lab, "MBX01")
     assert str(raised.value) == missing

@@ -103,7 +103,7 @@ def test_exchange_servers(lab) -> None:
     ]
     cas02 = exchange.get_exchange_server(lab, "cas02.ehlo.dk")
     assert (cas02.fqdn, cas02.domain, cas02.site, cas02.edition, cas02.admin_display_version) == (
-        "cas02.ehlo.dk", "ehlo.dk", "ehlo.dk/Configuration/Sites/Default-First-Site-Name", "Standard",
+        "CAS02.ehlo.dk", "ehlo.dk", "ehlo.dk/Configuration/Sites/Default-First-Site-Name", "Standard",
         "Version 8.1 (Build 240.6)",
     )
     assert cas02.exchange_legacy_dn == (
