@@ -44,7 +44,7 @@ def _lark() -> Lark:
 # Messages of parse errors (ParserStrings, §A11; PowerShell 1.0/2.0 wording where it differs).
 MESSAGES = {
     "UnexpectedToken": "Unexpected token '{0}' in expression or statement.",
-    "MissingEndCurlyBrace": "Missing closing '}}' in statement block.",
+    "MissingEndCurlyBrace": "Missing closing '}' in statement block.",
     "MissingEndParenthesisInExpression": "Missing closing ')' in expression.",
     "MissingEndSquareBracket": "Missing ']' after array index expression.",
     "EmptyPipeElement": "An empty pipe element is not allowed.",
@@ -112,12 +112,13 @@ def make_parse_error(source: str, file: str | None, offset: int | None, error_id
 
 def _lex_error(source: str, file: str | None, error: LexError) -> ParseError:
     if error.error_id == "TerminatorExpectedAtEndOfString":
-        start = len(source) - len(error.token_text)
-        position = _position(source, file, start)
-        block = _position_block(position)
-        message = error.message.replace("{position}", "\n" + block + "\n")
+        # The message marks where the string starts; the error itself sits at the end of the
+        # input, where the terminator was expected.
+        start = _position(source, file, len(source) - len(error.token_text))
+        message = error.message.replace("{position}", "\n" + _position_block(start) + "\n")
         record = ErrorRecord(message, error_id=error.error_id, category="ParserError",
-                             exception_type="ParseException", position=position, is_parse_error=True)
+                             exception_type="ParseException", position=_end_position(source, file),
+                             is_parse_error=True)
         return ParseError(record, incomplete=True)
     offset = None if error.offset >= len(source) else error.offset
     return make_parse_error(source, file, offset, error.error_id, error.message, error.incomplete)
