@@ -36,11 +36,11 @@ class NetworkCredential(PSObject):
 
 
 def prompt_credential(session: Any, user: str | None) -> PSCredential:
-    """The console credential prompt (real-outputs §7G): `User: `, then a masked password."""
+    """The console credential prompt (real-outputs §7G): `User: ` unless the user is known, then a
+    masked password. (The mandatory-parameter header is written by the caller's prompt.)"""
     from emshell.formatting import messages
 
     if user is None:
-        session.host.write_lines("host", messages.render_mandatory_prompt_header("Get-Credential", 1))
         user = session.read_line(messages.render_credential_user_prompt())
     password = session.read_secret(messages.render_credential_password_prompt(user))
     return PSCredential(user, SecureString(password))
@@ -52,15 +52,14 @@ class GetCredential(Cmdlet):
     synopsis = "Gets a credential object based on a user name and password."
     description = ("Prompts for a user name and a password and returns a PSCredential object. Exchange "
                    "cmdlets take its Password property, a SecureString, for PFX passwords.")
-    parameters = (Param("Credential", PSCredentialType, position=0,
+    parameters = (Param("Credential", PSCredentialType, position=0, mandatory=True,
                         help="A user name, such as \"User01\" or \"Domain01\\User01\"."),)
     examples = (Example("Import-ExchangeCertificate -Path c:\\exported_cert.pfx -Password:(Get-Credential).password",
                         "Prompts for a password and passes it to Import-ExchangeCertificate; the user name is "
                         "not used."),)
 
     def process(self) -> None:
-        credential = self.Credential if self.Credential is not None else prompt_credential(self.session, None)
-        self.write_object(credential)
+        self.write_object(self.Credential)  # mandatory: prompted for (§7G) when not given
 
 
 class ConvertToSecureString(Cmdlet):

@@ -6,8 +6,9 @@ or script file. Objects are pushed downstream one at a time, as PowerShell strea
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from emshell.engine import binder as binding
 from emshell.engine import conversion as conv
@@ -204,7 +205,8 @@ class CmdletProcessor(Processor):
                 self._prompt_mandatory(missing)
             except binding.BindingError as error:
                 raise TerminatingError(self.context.session.binding_record(error, self.context, None)) from None
-        self.cmdlet.begin()
+        with self._attributed():
+            self.cmdlet.begin()
 
     def _prompt_mandatory(self, missing: list[Param]) -> None:
         values = self.context.session.prompt_mandatory(self.context, missing, self.binder)
@@ -222,7 +224,8 @@ class CmdletProcessor(Processor):
             self._apply(bound)
             self.pipeline_bound = list(bound)
         try:
-            self.cmdlet.process()
+            with self._attributed():
+                self.cmdlet.process()
         finally:
             for name in self.pipeline_bound:
                 param = next(p for p in self.binder.parameters if p.name == name)
@@ -231,7 +234,22 @@ class CmdletProcessor(Processor):
             self.pipeline_bound = []
 
     def end(self) -> None:
-        self.cmdlet.end()
+        with self._attributed():
+            self.cmdlet.end()
+
+    @contextmanager
+    def _attributed(self) -> Iterator[None]:
+        """An error raised below the cmdlet with no command of its own (the host refusing a prompt)
+        is reported as this command's, with its position."""
+        try:
+            yield
+        except TerminatingError as error:
+            record = error.record
+            if record.command_name is None and record.position is None and not record.is_parse_error:
+                record.command_name = self.context.command_name or self.context.invocation_name
+                record.command_class = self.context.dotnet_class or None
+                record.position = command_position(self.context.script, self.context.name_extent)
+            raise
 
 
 class NativeProcessor(Processor):

@@ -44,6 +44,21 @@ def test_width_option_wraps_errors() -> None:
     assert run.stderr.splitlines()[0] == "The term 'Get-Nothing' is not recognize"
 
 
+def test_non_interactive_prompts_fail_as_the_command_that_asked() -> None:
+    run = emshell("--fresh", "-NonInteractive", "-Command", "Read-Host 'Name'; $c = Get-Credential")
+    assert run.returncode == 1
+    assert run.stderr == (
+        "Read-Host : Windows PowerShell is in NonInteractive mode. Read and Prompt funct\n"
+        "ionality is not available.\n"
+        "At line:1 char:10\n"
+        "+ Read-Host  <<<< 'Name'; $c = Get-Credential\n"
+        "Get-Credential : Cannot process command because of one or more missing mandator\n"
+        "y parameters: Credential.\n"
+        "At line:1 char:38\n"
+        "+ Read-Host 'Name'; $c = Get-Credential <<<< \n"
+    )
+
+
 @pytest.mark.parametrize("args", [("--width",), ("--frobnicate",), ("--width", "wide", "-c", "1")])
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     run = emshell(*args)
