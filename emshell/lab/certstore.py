@@ -15,13 +15,16 @@ Documents owned here:
                    or GroupPolicy; only Root uses the last three
     request        base64 DER of the PKCS#10 request (REQUEST entries only), else null
 * kind `cert-bindings`, key `<COMPUTER>`: what Exchange and IIS use on that computer. Fields:
-    iis, imap, pop, um, smtp   thumbprint bound to the Default Web Site / POP3 / IMAP4 / UM /
-                               default SMTP (internal transport) certificate, or null
+    iis, um, smtp              thumbprint bound to the Default Web Site / UM / default SMTP
+                               (internal transport) certificate, or null
+    imap, pop                  the certificate name (X509CertificateName) POP3 / IMAP4 look for
     iis_require_ssl            the Default Web Site's RequireSSL flag
     network_service            thumbprints whose private key Network Service may read
 
-Exchange recomputes `Services` on every read (exchange-cmdlets.md §6.3): the IIS, POP, IMAP and
-UM letters come from the bindings, SMTP from Network Service's access to the key.
+Exchange recomputes `Services` on every read (exchange-cmdlets.md §6.3): the IIS and UM letters
+come from the bindings, POP and IMAP from a certificate name equal to the service's configured
+name (so every certificate carrying that name shows them), SMTP from Network Service's access to
+the key.
 """
 from __future__ import annotations
 
@@ -68,7 +71,8 @@ class Services(enum.IntFlag):
     SMTP = 16
 
 
-_BOUND_SERVICES = {Services.IMAP: "imap", Services.POP: "pop", Services.UM: "um", Services.IIS: "iis"}
+_BOUND_SERVICES = {Services.UM: "um", Services.IIS: "iis"}  # by thumbprint
+_NAMED_SERVICES = {Services.IMAP: "imap", Services.POP: "pop"}  # by certificate name
 
 
 # -- errors (texts: exchange-cmdlets.md §3.5, §4.5, §5.3, §7.3, §8) -------------------------------
@@ -350,10 +354,13 @@ def _save_bindings(lab: Lab, computer: str, doc: dict) -> None:
     lab.store.put(BINDINGS_KIND, computer, doc)
 
 
-def _services(bindings: dict, thumbprint: str) -> Services:
+def _services(bindings: dict, thumbprint: str, domains: list[str]) -> Services:
     flags = Services.NONE
     for service, name in _BOUND_SERVICES.items():
         if bindings[name] == thumbprint:
+            flags |= service
+    for service, name in _NAMED_SERVICES.items():
+        if bindings[name] and bindings[name].lower() in (d.lower() for d in domains):
             flags |= service
     if thumbprint in bindings["network_service"]:
         flags |= Services.SMTP
@@ -366,11 +373,17 @@ def iis_requires_ssl(lab: Lab, computer: str) -> bool:
 
 
 def server_certificate(lab: Lab, computer: str, service: Services) -> StoreEntry | None:
-    """The certificate serving IIS, POP, IMAP, UM or SMTP (the default SMTP certificate) now."""
+    """The certificate serving IIS, POP, IMAP, UM or SMTP (the default SMTP certificate) now.
+
+    POP3 and IMAP4 take the certificate that carries their configured name, choosing as
+    transport does (CA-issued before self-signed, then the newest)."""
     computer = _computer(computer)
     bindings = _bindings(lab, computer)
-    name = "smtp" if service == Services.SMTP else _BOUND_SERVICES[service]
-    thumbprint = bindings[name]
+    if service in _NAMED_SERVICES:
+        name = bindings[_NAMED_SERVICES[service]]
+        candidates = exchange_certificates(lab, computer, domains=[name]) if name else []
+        return find(lab, computer, MY, candidates[0].thumbprint) if candidates else None
+    thumbprint = bindings["smtp" if service == Services.SMTP else _BOUND_SERVICES[service]]
     return find(lab, computer, MY, thumbprint) if thumbprint else None
 
 
@@ -461,7 +474,8 @@ class _Context:
             public_key_size=pki.public_key_size(cert),
             root_ca_type=root_ca_type,
             status=status,
-            services=Services.NONE if pending else _services(self.bindings, entry.thumbprint),
+            services=Services.NONE if pending else _services(self.bindings, entry.thumbprint,
+                                                             certificate_domains(cert)),
             friendly_name=entry.friendly_name,
             private_key_exportable=entry.key_pem is not None and entry.exportable,
             certificate_request=base64.b64encode(entry.request_der).decode("ascii") if entry.request_der else None,
@@ -573,8 +587,10 @@ def create_setup_certificate(lab: Lab, computer: str) -> CertificateView:
     entry = add_certificate(lab, computer, MY, cert, key, friendly_name=request.friendly_name)
     add_certificate(lab, computer, ROOT, cert, physical="Registry", friendly_name=request.friendly_name)
     bindings = _bindings(lab, computer)
-    for name in ("imap", "pop", "iis", "smtp"):
+    for name in ("iis", "smtp"):
         bindings[name] = entry.thumbprint
+    for name in _NAMED_SERVICES.values():  # X509CertificateName defaults to the server's FQDN
+        bindings[name] = get_computer(lab, computer).fqdn
     bindings["network_service"].append(entry.thumbprint)
     _save_bindings(lab, computer, bindings)
     return certificate_view(lab, computer, entry)
@@ -744,8 +760,9 @@ def enable_services(
     do_not_require_ssl: bool = False,
 ) -> None:
     """Enable-ExchangeCertificate (§5.3). Services are only ever added. IIS binds the Default Web
-    Site (and requires SSL unless `do_not_require_ssl`); SMTP grants Network Service the key and,
-    once `confirm` agrees (or `force`), makes the certificate the default SMTP certificate."""
+    Site (and requires SSL unless `do_not_require_ssl`); POP and IMAP take the certificate's first
+    name as the name they look for; SMTP grants Network Service the key and, once `confirm`
+    agrees (or `force`), makes the certificate the default SMTP certificate."""
     computer = _computer(computer)
     entry = _usable(lab, computer, thumbprint)
     wanted = Services(services)
@@ -753,6 +770,10 @@ def enable_services(
     for service, name in _BOUND_SERVICES.items():
         if service in wanted:
             bindings[name] = entry.thumbprint
+    domains = certificate_domains(entry.cert)
+    for service, name in _NAMED_SERVICES.items():
+        if service in wanted and domains:
+            bindings[name] = domains[0]
     if Services.IIS in wanted and not do_not_require_ssl:
         bindings["iis_require_ssl"] = True
     if Services.SMTP in wanted:

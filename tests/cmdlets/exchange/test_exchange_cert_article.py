@@ -33,7 +33,8 @@ IMPORTED = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    'B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9  .....      CN=mailehlo.dk, O=EHLO ...',
+    # POP3 and IMAP4 look for the server's FQDN, which the SAN certificate carries (§6.3)
+    'B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9  IP...      CN=mailehlo.dk, O=EHLO ...',
     '',
     '',
 )
@@ -52,7 +53,7 @@ DETAILS = screen(
     'PublicKeySize      : 1024',
     'RootCAType         : Enterprise',
     'SerialNumber       : 6C60A0AA000000000002',
-    'Services           : None',
+    'Services           : IMAP, POP',
     'Status             : Valid',
     'Subject            : CN=mailehlo.dk, O=EHLO organization, C=dk',
     'Thumbprint         : B7F5B15981BB5BE6360C21A1EACC2C0D46756AF9',

@@ -103,7 +103,9 @@ RENEW = screen(
     'FriendlyName         : Renewed',
     'Subject              : CN=CAS01',
     'CertificateDomains   : {CAS01, cas01.ehlo.dk}',
-    'Services             : POP',
+    # POP and IMAP follow the name they look for (CAS01, from the first Enable): both
+    # certificates carry it, so both show them (exchange-cmdlets §6.3)
+    'Services             : IMAP, POP',
     'PublicKeySize        : 2048',
     'PrivateKeyExportable : False',
     '',
@@ -112,8 +114,8 @@ RENEW = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '5C5469BFAABFF90096FE53638C407C637DDAED7A  .P...      CN=CAS01                  ',
-    'E88B0D934894A1AD2B5E18D0D1F12960142C87F6  I..WS      CN=CAS01                  ',
+    '5C5469BFAABFF90096FE53638C407C637DDAED7A  IP...      CN=CAS01                  ',
+    'E88B0D934894A1AD2B5E18D0D1F12960142C87F6  IP.WS      CN=CAS01                  ',
     '',
     '',
 )

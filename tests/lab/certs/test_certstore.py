@@ -413,14 +413,34 @@ def test_status_follows_lab_time_and_trust(lab: Lab, ca) -> None:
 def test_new_self_signed(lab: Lab) -> None:
     setup = certstore.create_setup_certificate(lab, "CAS01")
     prompts: list[str] = []
+    lab.clock.advance(timedelta(days=1))
     view = certstore.new_self_signed(lab, "CAS01", confirm=_yes(prompts), exportable=True)
     assert (view.subject, view.certificate_domains, view.public_key_size) == ("CN=CAS01", ["CAS01", "CAS01.ehlo.dk"], 2048)
     assert view.services == Services.IMAP | Services.POP | Services.SMTP
     assert (view.friendly_name, view.private_key_exportable, view.not_after) == (
-        "Microsoft Exchange", True, datetime(2009, 3, 18, 10, 15, 32))
+        "Microsoft Exchange", True, datetime(2009, 3, 19, 10, 15, 32))
     assert len(prompts) == 1 and setup.thumbprint in prompts[0]
     assert certstore.server_certificate(lab, "CAS01", Services.SMTP).thumbprint == view.thumbprint
-    assert certstore.exchange_certificates(lab, "CAS01", setup.thumbprint)[0].services == Services.IIS | Services.SMTP
+    # POP and IMAP now look for "CAS01", which the setup certificate carries too: it shows them,
+    # and the services take the newest certificate with the name
+    assert certstore.exchange_certificates(lab, "CAS01", setup.thumbprint)[0].services == (
+        Services.IMAP | Services.POP | Services.IIS | Services.SMTP)
+    assert certstore.server_certificate(lab, "CAS01", Services.POP).thumbprint == view.thumbprint
+
+
+def test_pop_and_imap_follow_their_certificate_name(lab: Lab, ca) -> None:
+    """POP3/IMAP4 look for a name (the server's FQDN after setup): every certificate carrying it
+    shows P and I, and the services use a CA-issued one before a self-signed one (§6.3)."""
+    setup = certstore.create_setup_certificate(lab, "CAS01")
+    assert certstore.server_certificate(lab, "CAS01", Services.POP).thumbprint == setup.thumbprint
+    san = _issued_san_certificate(lab, ca)  # carries cas01.ehlo.dk among its names
+    assert certstore.exchange_certificates(lab, "CAS01", san.thumbprint)[0].services == Services.IMAP | Services.POP
+    assert certstore.server_certificate(lab, "CAS01", Services.IMAP).thumbprint == san.thumbprint
+    certstore.enable_services(lab, "CAS01", san.thumbprint, Services.POP, confirm=_no)  # now "mailehlo.dk"
+    assert certstore.exchange_certificates(lab, "CAS01", setup.thumbprint)[0].services == (
+        Services.IMAP | Services.IIS | Services.SMTP)
+    certstore.remove(lab, "CAS01", san.thumbprint)
+    assert certstore.server_certificate(lab, "CAS01", Services.POP) is None  # no certificate has the name
 
 
 def test_add_certificate_replaces_and_keeps_the_key(lab: Lab) -> None:
