@@ -67,6 +67,7 @@ class ParameterBinder:
     def __init__(self, parameters: Sequence[Param], sets: Sequence[str], default_set: str | None,
                  convert_extra: Callable[[Any, Any], Any] | None = None) -> None:
         self.parameters = list(parameters)
+        self.by_name = {p.name: p for p in self.parameters}
         self.sets = list(sets)
         self.default_set = default_set
         self.convert_extra = convert_extra  # engine hook for script-block and PSType specs

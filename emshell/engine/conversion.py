@@ -110,6 +110,8 @@ def parse_number_text(text: str) -> int | float | None:
 
 def to_number(value: Any) -> int | float | Decimal:
     """A value as a number for arithmetic; strings are parsed, $null is 0."""
+    if type(value) in (int, float):  # the common case, without the subclass checks
+        return value
     if value is None or isinstance(value, AutomationNull):
         return 0
     if isinstance(value, bool):

@@ -22,6 +22,8 @@ class OperatorError(Exception):
 
 
 def _is_number(value: Any) -> bool:
+    if type(value) in (int, float):  # the common case, without the subclass checks
+        return True
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not is_enum(value)
 
 

@@ -6,9 +6,8 @@ or script file. Objects are pushed downstream one at a time, as PowerShell strea
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
 from emshell.engine import binder as binding
 from emshell.engine import conversion as conv
@@ -205,8 +204,11 @@ class CmdletProcessor(Processor):
                 self._prompt_mandatory(missing)
             except binding.BindingError as error:
                 raise TerminatingError(self.context.session.binding_record(error, self.context, None)) from None
-        with self._attributed():
+        try:
             self.cmdlet.begin()
+        except TerminatingError as error:
+            self._attribute(error)
+            raise
 
     def _prompt_mandatory(self, missing: list[Param]) -> None:
         values = self.context.session.prompt_mandatory(self.context, missing, self.binder)
@@ -224,32 +226,32 @@ class CmdletProcessor(Processor):
             self._apply(bound)
             self.pipeline_bound = list(bound)
         try:
-            with self._attributed():
-                self.cmdlet.process()
+            self.cmdlet.process()
+        except TerminatingError as error:
+            self._attribute(error)
+            raise
         finally:
             for name in self.pipeline_bound:
-                param = next(p for p in self.binder.parameters if p.name == name)
-                setattr(self.cmdlet, name, False if param.is_switch else None)
+                setattr(self.cmdlet, name, False if self.binder.by_name[name].is_switch else None)
                 self.cmdlet.bound.pop(name, None)
             self.pipeline_bound = []
 
     def end(self) -> None:
-        with self._attributed():
-            self.cmdlet.end()
-
-    @contextmanager
-    def _attributed(self) -> Iterator[None]:
-        """An error raised below the cmdlet with no command of its own (the host refusing a prompt)
-        is reported as this command's, with its position."""
         try:
-            yield
+            self.cmdlet.end()
         except TerminatingError as error:
-            record = error.record
-            if record.command_name is None and record.position is None and not record.is_parse_error:
-                record.command_name = self.context.command_name or self.context.invocation_name
-                record.command_class = self.context.dotnet_class or None
-                record.position = command_position(self.context.script, self.context.name_extent)
+            self._attribute(error)
             raise
+
+    def _attribute(self, error: TerminatingError) -> None:
+        """An error raised below the cmdlet with no command of its own (the host refusing a prompt)
+        is reported as this command's, with its position. (try/except rather than a context
+        manager: this runs once per pipeline record.)"""
+        record = error.record
+        if record.command_name is None and record.position is None and not record.is_parse_error:
+            record.command_name = self.context.command_name or self.context.invocation_name
+            record.command_class = self.context.dotnet_class or None
+            record.position = command_position(self.context.script, self.context.name_extent)
 
 
 class NativeProcessor(Processor):
