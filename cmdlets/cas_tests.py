@@ -157,6 +157,35 @@ class _CasTest(ExchangeTask):
 
     supports_should_process = True
     confirm_impact = "Low"
+    query = ""  # the ShouldProcess question, with {cas}
+
+    def begin(self) -> None:
+        self.tested = 0  # servers there was something to test on; none ends with NOTHING_TESTED
+
+    def process(self) -> None:
+        try:
+            mailbox_servers = self.mailbox_servers()
+            if self.ResetTestAccountCredentials:
+                self.reset_credentials(mailbox_servers)
+                return
+            targets = list(self.targets(mailbox_servers))
+        except LabError as error:
+            self.fail(error, self.ClientAccessServer)
+        self.tested += len(targets)
+        for target in targets:
+            if self.should_process(target.cas, what_if_text=self.query.format(cas=target.cas)):
+                self.test(target)
+
+    def end(self) -> None:
+        if not self.tested and not self.ResetTestAccountCredentials:
+            self.write_warning(NOTHING_TESTED)
+
+    def targets(self, mailbox_servers: list[exchange.ExchangeServer]) -> Iterator[Target]:
+        raise NotImplementedError
+
+    def test(self, target: Target) -> None:
+        """Run the cmdlet's scenarios against one target and write their outcomes."""
+        raise NotImplementedError
 
     def client_access_servers(self) -> list[exchange.ExchangeServer]:
         """-ClientAccessServer, else this server when it is one, else those of the local site."""
@@ -264,27 +293,7 @@ class TestActiveSyncConnectivity(_CasTest):
                 "The detailed results."),
     )
 
-    def begin(self) -> None:
-        self.tested = 0  # servers there was something to test on; none ends with NOTHING_TESTED
-
-    def process(self) -> None:
-        try:
-            mailbox_servers = self.mailbox_servers()
-            if self.ResetTestAccountCredentials:
-                self.reset_credentials(mailbox_servers)
-                return
-            targets = list(self.targets(mailbox_servers))
-        except LabError as error:
-            self.fail(error, self.ClientAccessServer)
-        self.tested += len(targets)
-        for target in targets:
-            query = f"Do you want to test Exchange ActiveSync connectivity on Client Access server {target.cas}?"
-            if self.should_process(target.cas, what_if_text=query):
-                self.run(target)
-
-    def end(self) -> None:
-        if not self.tested and not self.ResetTestAccountCredentials:
-            self.write_warning(NOTHING_TESTED)
+    query = "Do you want to test Exchange ActiveSync connectivity on Client Access server {cas}?"
 
     def targets(self, mailbox_servers: list[exchange.ExchangeServer]) -> Iterator[Target]:
         if self.URL is not None:
@@ -304,7 +313,7 @@ class TestActiveSyncConnectivity(_CasTest):
                 url = clientaccess.parse_url(f"https://{cas.fqdn}/Microsoft-Server-ActiveSync")
                 yield Target(cas.fqdn, mailbox_server, user, vdir.name, url, "Internal", credentials)
 
-    def run(self, target: Target) -> None:
+    def test(self, target: Target) -> None:
         """The scenarios in order, until one fails."""
         start = self.lab.clock.now()
         scenarios = ACTIVESYNC_SCENARIOS[:1] if self.LightMode else ACTIVESYNC_SCENARIOS
@@ -369,27 +378,10 @@ class TestOwaConnectivity(_CasTest):
                 Example("Test-OwaConnectivity -ClientAccessServer CAS02 -TrustAnySSLCertificate",
                         "Tests CAS02's OWA directories whatever certificate they present."))
 
-    def begin(self) -> None:
-        self.tested = 0
+    query = "Do you want to test Outlook Web Access connectivity on Client Access server {cas}?"
 
-    def process(self) -> None:
-        try:
-            mailbox_servers = self.mailbox_servers()
-            if self.ResetTestAccountCredentials:
-                self.reset_credentials(mailbox_servers)
-                return
-            targets = list(self.targets(mailbox_servers))
-        except LabError as error:
-            self.fail(error, self.ClientAccessServer)
-        self.tested += len(targets)
-        for target in targets:
-            query = f"Do you want to test Outlook Web Access connectivity on Client Access server {target.cas}?"
-            if self.should_process(target.cas, what_if_text=query):
-                self.write_object(self.logon(target))
-
-    def end(self) -> None:
-        if not self.tested and not self.ResetTestAccountCredentials:
-            self.write_warning(NOTHING_TESTED)
+    def test(self, target: Target) -> None:
+        self.write_object(self.logon(target))
 
     def targets(self, mailbox_servers: list[exchange.ExchangeServer]) -> Iterator[Target]:
         if self.URL is not None:
