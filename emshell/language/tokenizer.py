@@ -535,7 +535,8 @@ class Tokenizer:
             self.state = S.ARGS
             self.scan_argument(c)
             return
-        if c in "$(" or c in QUOTES or (c == "@" and self.peek(1) in "({"):
+        number_after_pipe = c.isdigit() and self.last_type() == "PIPE" and not self.number_is_command_name()
+        if c in "$(" or c in QUOTES or (c == "@" and self.peek(1) in "({") or number_after_pipe:
             # An expression after `|`: the grammar reports ExpressionsMustBeFirstInPipeline.
             self.state = S.OPERAND
             self.scan_operand(c)

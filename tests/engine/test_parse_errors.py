@@ -25,6 +25,8 @@ CASES = [
     ('"a" 1', "Unexpected token '1' in expression or statement.\nAt line:1 char:5\n+ \"a\"  <<<< 1\n", False),
     ("1 | 'abc'", "Expressions are only permitted as the first element of a pipeline.\nAt line:1 char:5\n"
                   "+ 1 |  <<<< 'abc'\n", False),
+    ("1 | 2", "Expressions are only permitted as the first element of a pipeline.\nAt line:1 char:5\n"
+              "+ 1 |  <<<< 2\n", False),
     (")", "Unexpected token ')' in expression or statement.\nAt line:1 char:1\n+  <<<< )\n", False),
 ]
 
