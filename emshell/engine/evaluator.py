@@ -78,6 +78,8 @@ def enumerate_value(value: Any) -> Iterable[Any]:
         return ()
     if isinstance(value, (list, tuple)):
         return value
+    if isinstance(value, (bytes, bytearray)):  # a System.Byte[] is an array too
+        return list(value)
     return (value,)
 
 

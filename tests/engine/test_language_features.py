@@ -48,6 +48,7 @@ CASES = [
     ("hashtable", "$h = @{a = 1; b = 2}; $h.b; $h['a']", "2\n1\n"),
     ("member access and method call", "'abc'.ToUpper().Length", "3\n"),
     ("indexing", "$a = 10, 20, 30; $a[1]; $a[-1]", "20\n30\n"),
+    ("byte arrays enumerate", "[System.Text.Encoding]::UTF8.GetBytes('ab') | ForEach-Object { $_ + 1 }", "98\n99\n"),
     ("casts", "[int]'42' + 1; [string]5 + 5", "43\n55\n"),
     ("static members", "[math]::Max(2, 7); [int]::MaxValue", "7\n2147483647\n"),
     ("arithmetic precedence", "2 + 3 * 4; (2 + 3) * 4; 7 / 2; 7 % 3", "14\n20\n3.5\n1\n"),
