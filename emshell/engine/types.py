@@ -237,10 +237,31 @@ _ENCODINGS = {
 }
 
 
+_INTEGER_TEXT = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _int32_parse(ctx: Any, text: Any) -> int:
+    """Int32.Parse: decimal digits only (no hex, no multipliers, no fraction), as .NET reports it."""
+    text = conv.expand_string(text)
+    if not _INTEGER_TEXT.fullmatch(text):
+        raise conv.ConversionError("Input string was not in a correct format.")
+    number = int(text)
+    if not -(2**31) <= number < 2**31:
+        raise conv.ConversionError("Value was either too large or too small for an Int32.")
+    return number
+
+
+def _datetime_parse(ctx: Any, text: Any) -> datetime:
+    try:
+        return conv.to_datetime(conv.expand_string(text))
+    except conv.ConversionError:
+        raise conv.ConversionError("String was not recognized as a valid DateTime.") from None
+
+
 def _install_builtin_types() -> None:
     register_type(PSType("System.Int32", conv.to_int, _is_int, {
         "MaxValue": lambda ctx: 2**31 - 1, "MinValue": lambda ctx: -(2**31)},
-        {"Parse": lambda ctx, text: conv.to_int(conv.expand_string(text))}), "int", "int32")
+        {"Parse": _int32_parse}), "int", "int32")
     register_type(PSType("System.Int64", lambda v: conv.to_int(v, 64), _is_int, {
         "MaxValue": lambda ctx: 2**63 - 1, "MinValue": lambda ctx: -(2**63)}), "long", "int64")
     register_type(PSType("System.Byte", _to_byte, _is_int), "byte")
@@ -258,7 +279,7 @@ def _install_builtin_types() -> None:
         "Now": lambda ctx: ctx.lab_now(), "Today": lambda ctx: ctx.lab_now().replace(hour=0, minute=0, second=0),
         "UtcNow": lambda ctx: ctx.lab_now(), "MinValue": lambda ctx: datetime(1, 1, 1),
         "MaxValue": lambda ctx: datetime(9999, 12, 31, 23, 59, 59)},
-        {"Parse": lambda ctx, text: conv.to_datetime(conv.expand_string(text))}), "datetime")
+        {"Parse": _datetime_parse}), "datetime")
     register_type(PSType("System.TimeSpan", conv.to_timespan, lambda v: isinstance(v, timedelta), {
         "Zero": lambda ctx: timedelta(0)}, {
         "FromSeconds": lambda ctx, n: timedelta(seconds=conv.to_double(n)),

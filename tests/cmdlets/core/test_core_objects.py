@@ -299,3 +299,18 @@ def test_sort_object_orders_enums_by_value_not_by_name() -> None:
     text = run_commands("Get-Service | Sort-Object Status | Select-Object -First 1 -ExpandProperty Status",
                         "Get-Service | Sort-Object Status -Descending | Select-Object -First 1 -ExpandProperty Status")
     assert text == "Stopped\nRunning\n"
+
+
+def test_static_parse_methods_report_the_dotnet_exception() -> None:
+    # Int32.Parse takes decimal digits only; its FormatException/OverflowException texts, not the cast's
+    assert run_commands('[int]::Parse(" 42 ") + 1', '[int]::Parse("0x10")', '[datetime]::Parse("nope")') == (
+        "43\n"
+        'Exception calling "Parse" with "1" argument(s): "Input string was not in a corr\n'
+        'ect format."\n'
+        "At line:1 char:13\n"
+        '+ [int]::Parse( <<<< "0x10")\n'
+        'Exception calling "Parse" with "1" argument(s): "String was not recognized as a\n'
+        ' valid DateTime."\n'
+        "At line:1 char:18\n"
+        '+ [datetime]::Parse( <<<< "nope")\n'
+    )
