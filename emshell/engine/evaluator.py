@@ -529,7 +529,7 @@ class Evaluator:
         elif isinstance(target, ast.MemberAst):
             members.set_property(self.eval(target.target), self._member_name(target.member), value)
         elif isinstance(target, ast.IndexAst):
-            self._assign_index(self.eval(target.target), self.eval(target.index), value, target)
+            self._assign_index(self.eval(target.target), self.eval(target.index), value, target.index)
         elif isinstance(target, ast.ArrayLiteralAst):
             values = list(enumerate_value(value))
             for position, item in enumerate(target.items):
@@ -540,6 +540,9 @@ class Evaluator:
                     self._assign(item, values[position] if position < len(values) else None)
 
     def _assign_index(self, container: Any, index: Any, value: Any, node: ast.Node) -> None:
+        if index is None and isinstance(container, (Hashtable, list)):
+            raise self.runtime_error(node, "Index operation failed; the array index evaluated to null.",
+                                     "NullArrayIndex")
         if isinstance(container, Hashtable):
             container[index] = value
             return

@@ -314,3 +314,14 @@ def test_static_parse_methods_report_the_dotnet_exception() -> None:
         "At line:1 char:18\n"
         '+ [datetime]::Parse( <<<< "nope")\n'
     )
+
+
+def test_index_assignment_errors_point_at_the_index() -> None:
+    assert run_commands("$h = @{}; $h[$null] = 1", "$a = 1,2; $a[5] = 1") == (
+        "Index operation failed; the array index evaluated to null.\n"
+        "At line:1 char:14\n"
+        "+ $h = @{}; $h[ <<<< $null] = 1\n"
+        "Array assignment failed because index '5' was out of range.\n"
+        "At line:1 char:14\n"
+        "+ $a = 1,2; $a[ <<<< 5] = 1\n"
+    )
