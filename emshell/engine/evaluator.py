@@ -132,7 +132,7 @@ class Evaluator:
         if trap is None:
             raise error
         session = self.session
-        saved = session.scope.find("_")
+        saved = session.scope.save("_")
         session.scope.set("_", error.record)
         try:
             self.run_block(trap.body, emit)
@@ -142,7 +142,7 @@ class Evaluator:
         except BreakSignal:
             raise error from None
         finally:
-            session.scope.set("_", saved.value if saved else None)
+            session.scope.restore("_", saved)
         session.record_error(error.record, display=True)
 
     def run_statement(self, node: ast.Node, emit: Emit) -> None:
@@ -247,7 +247,7 @@ class Evaluator:
         value = self.collect(node.condition)
         items = list(enumerate_value(value)) if isinstance(value, list) else [value]
         scope = self.session.scope
-        saved = scope.find("_")
+        saved = scope.save("_")
         try:
             for item in items:
                 scope.set("_", item)
@@ -258,7 +258,7 @@ class Evaluator:
         except BreakSignal:
             pass
         finally:
-            scope.set("_", saved.value if saved else None)
+            scope.restore("_", saved)
 
     def _switch_item(self, node: ast.SwitchAst, item: Any, mode: str, case_sensitive: bool, emit: Emit) -> None:
         matched = False
@@ -279,7 +279,10 @@ class Evaluator:
             return conv.to_bool(_unwrap(self.session.invoke_script_block(block, dollar_under=item, new_scope=False)))
         expected = self.eval(pattern)
         if mode == "regex":
-            return operators.match(item, expected, case_sensitive) is not None
+            found = operators.match(item, expected, case_sensitive)
+            if found is not None:
+                self.session.scope.set("Matches", operators.matches_table(found))
+            return found is not None
         if mode == "wildcard":
             return operators.like(item, expected, case_sensitive)
         return operators.equals(item, expected, case_sensitive)
@@ -305,12 +308,12 @@ class Evaluator:
                     raise
                 self.session.record_error(error.record, display=False)
                 scope = self.session.scope
-                saved = scope.find("_")
+                saved = scope.save("_")
                 scope.set("_", error.record)
                 try:
                     self.run_block(clause, emit)
                 finally:
-                    scope.set("_", saved.value if saved else None)
+                    scope.restore("_", saved)
         finally:
             if node.finally_body is not None:
                 self.run_block(node.finally_body, emit)

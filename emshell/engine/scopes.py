@@ -55,6 +55,19 @@ class Scope:
     def remove(self, name: str) -> bool:
         return self.variables.pop(name.lower(), None) is not None
 
+    def save(self, name: str) -> tuple[Variable, Any] | None:
+        """This scope's own variable and its value now, for `restore` (set changes a Variable in
+        place, so the value is kept apart): how `$_` comes back after a nested pipeline."""
+        variable = self.variables.get(name.lower())
+        return None if variable is None else (variable, variable.value)
+
+    def restore(self, name: str, saved: tuple[Variable, Any] | None) -> None:
+        if saved is None:
+            self.variables.pop(name.lower(), None)
+        else:
+            variable, variable.value = saved
+            self.variables[name.lower()] = variable
+
     def find_function(self, name: str) -> Any:
         key = name.lower()
         return next((s.functions[key] for s in self.chain() if key in s.functions), None)

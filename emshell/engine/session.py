@@ -731,8 +731,8 @@ class Session:
         scope = Scope(parent=self.scope) if new_scope else self.scope
         previous_scope, self.scope = self.scope, scope
         previous_script, self.evaluator.script = self.evaluator.script, block.script
-        saved_under = scope.variables.get("_")
-        saved_args = scope.variables.get("args")
+        saved_under = scope.save("_")
+        saved_args = scope.save("args")
         try:
             if dollar_under is not None or not new_scope:
                 scope.set("_", dollar_under)
@@ -741,8 +741,8 @@ class Session:
         except ReturnSignal:
             pass
         finally:
-            _restore(scope, "_", saved_under)
-            _restore(scope, "args", saved_args)
+            scope.restore("_", saved_under)
+            scope.restore("args", saved_args)
             self.scope = previous_scope
             self.evaluator.script = previous_script
         return output
@@ -869,13 +869,6 @@ def _string_arguments(argv: list[str], binder: binding.ParameterBinder) -> list:
         else:
             arguments.append(binding.PositionalArgument(word, word, None))
     return arguments
-
-
-def _restore(scope: Scope, name: str, saved: Any) -> None:
-    if saved is None:
-        scope.variables.pop(name, None)
-    else:
-        scope.variables[name] = saved
 
 
 def _unwrap_list(items: list) -> Any:
