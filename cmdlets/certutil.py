@@ -2,8 +2,8 @@
 
     certutil [-config Server\\CA] -getreg PATH | -setreg PATH VALUE    the CA's registry (§1.1-§1.3)
     certutil [-config Server\\CA] -ping | -CAInfo [FIELD] | -ca.cert FILE
-    certutil [-config Server\\CA] -view [-restrict "RequestId=N"] [-out COLUMNS]
-    certutil [-dump [FILE]]                                              the CA list, or a certificate
+    certutil [-config Server\\CA] -view [-restrict "RequestId=N,CommonName=x"] [-out COLUMNS]
+    certutil [-dump [FILE]]                              the CA list, a certificate or a PKCS#10 request
     certutil [-enterprise] -addstore STORE FILE | -delstore STORE CERTID  this computer's stores
 
 Layouts: real-outputs.md §6 (getreg/setreg) and adcs-nlb-autodiscover.md §1.6-§1.7 (the other
@@ -300,7 +300,16 @@ def _config_fields(target: ca.CertificationAuthority) -> tuple[tuple[str, str], 
 def _dump(inv: _Invocation) -> tuple[str, ...]:
     if not inv.args:
         return _dump_configurations(inv)
-    certs = pki.load_certificates(paths.read_bytes(inv.ctx.resolve_path(inv.args[0])))
+    data = paths.read_bytes(inv.ctx.resolve_path(inv.args[0]))
+    try:
+        certs = pki.load_certificates(data)
+    except pki.UnreadableDataError as not_a_certificate:
+        try:
+            request = pki.load_request(data)
+        except pki.UnreadableDataError:
+            raise not_a_certificate from None
+        inv.out(*request_lines(request))
+        return ()
     for index, cert in enumerate(certs):
         if len(certs) > 1:
             inv.out(f"================ Certificate {index} ================")
@@ -346,6 +355,236 @@ def certificate_lines(lab: Lab, cert: x509.Certificate) -> list[str]:
         lines.append(f"Template: {shown}")
     lines.append(f"Cert Hash(sha1): {pki.thumbprint(cert).lower()}")
     return lines
+
+
+# -- -dump of a PKCS#10 request ---------------------------------------------------------------------
+# certutil's names for the algorithms, attributes and extensions a request can carry.
+KEY_ALGORITHMS = {"1.2.840.113549.1.1.1": "RSA (RSA_SIGN)", "1.2.840.10045.2.1": "ECC"}
+SIGNATURE_ALGORITHMS = {
+    "1.2.840.113549.1.1.4": "md5RSA", "1.2.840.113549.1.1.5": "sha1RSA", "1.2.840.113549.1.1.11": "sha256RSA",
+    "1.2.840.113549.1.1.12": "sha384RSA", "1.2.840.113549.1.1.13": "sha512RSA",
+    "1.2.840.10045.4.1": "sha1ECDSA", "1.2.840.10045.4.3.2": "sha256ECDSA", "1.2.840.10045.4.3.3": "sha384ECDSA",
+    "1.2.840.10045.4.3.4": "sha512ECDSA",
+}
+OID_EXTENSION_REQUEST = "1.2.840.113549.1.9.14"
+ATTRIBUTE_NAMES = {
+    OID_EXTENSION_REQUEST: "Certificate Extensions",
+    "1.2.840.113549.1.9.7": "Challenge Password",
+    "1.3.6.1.4.1.311.13.2.1": "Enrollment Name Value Pair",
+    "1.3.6.1.4.1.311.13.2.2": "Enrollment CSP",
+    "1.3.6.1.4.1.311.13.2.3": "OS Version",
+    "1.3.6.1.4.1.311.21.20": "Client Information",
+}
+EXTENSION_NAMES = {
+    "2.5.29.14": "Subject Key Identifier",
+    "2.5.29.15": "Key Usage",
+    "2.5.29.17": "Subject Alternative Name",
+    "2.5.29.19": "Basic Constraints",
+    "2.5.29.37": "Enhanced Key Usage",
+    ca.OID_TEMPLATE_NAME.dotted_string: "Certificate Template Name (Certificate Type)",
+}
+EKU_NAMES = {
+    "1.3.6.1.5.5.7.3.1": "Server Authentication",
+    "1.3.6.1.5.5.7.3.2": "Client Authentication",
+    "1.3.6.1.5.5.7.3.3": "Code Signing",
+    "1.3.6.1.5.5.7.3.4": "Secure Email",
+    "1.3.6.1.5.5.7.3.8": "Time Stamping",
+    "1.3.6.1.4.1.311.10.3.1": "Microsoft Trust List Signing",
+    "1.3.6.1.4.1.311.10.3.4": "Encrypting File System",
+}
+# KeyUsage attributes in bit order, with certutil's words (crlSign reads as two).
+KEY_USAGE_BITS = (
+    ("digital_signature", "Digital Signature"), ("content_commitment", "Non-Repudiation"),
+    ("key_encipherment", "Key Encipherment"), ("data_encipherment", "Data Encipherment"),
+    ("key_agreement", "Key Agreement"), ("key_cert_sign", "Certificate Signing"),
+    ("crl_sign", "Off-line CRL Signing, CRL Signing"), ("encipher_only", "Encipher Only"),
+    ("decipher_only", "Decipher Only"),
+)
+
+
+@dataclass(frozen=True)
+class _Der:
+    """One DER element of a parsed request: its tag, its content and its whole encoding."""
+    tag: int
+    content: bytes
+    encoded: bytes
+
+    @property
+    def children(self) -> list[_Der]:
+        items, pos = [], 0
+        while pos < len(self.content):
+            item, pos = _der_at(self.content, pos)
+            items.append(item)
+        return items
+
+
+def _der_at(data: bytes, pos: int) -> tuple[_Der, int]:
+    """The element at pos and the position after it (the data was parsed by cryptography first,
+    so it is well-formed DER: single-byte tags, definite lengths)."""
+    start, tag, first = pos, data[pos], data[pos + 1]
+    pos += 2
+    length = first
+    if first & 0x80:
+        count = first & 0x7F
+        length, pos = int.from_bytes(data[pos:pos + count], "big"), pos + count
+    end = pos + length
+    return _Der(tag, data[pos:end], data[start:end]), end
+
+
+def _oid(element: _Der) -> str:
+    """An OBJECT IDENTIFIER's dotted form."""
+    arcs, value = [], 0
+    for byte in element.content:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(value)
+            value = 0
+    first = min(arcs[0] // 40, 2)
+    return ".".join(str(arc) for arc in (first, arcs[0] - 40 * first, *arcs[1:]))
+
+
+def request_lines(csr: x509.CertificateSigningRequest) -> list[str]:
+    """certutil -dump of a PKCS#10 request: the key lines of its layout, read from the request
+    (the hex dumps of the key and the signature and the name and key hashes are left out, as
+    certificate_lines leaves them out of a certificate)."""
+    request, signature_algorithm, _ = _der_at(csr.public_bytes(serialization.Encoding.DER), 0)[0].children
+    version, _, key_info, *optional = request.children
+    lines = [
+        "PKCS10 Certificate Request:",
+        f"Version: {int.from_bytes(version.content, 'big') + 1}",
+        "Subject:",
+        *([f"    {pki.format_windows_dn(x509.Name([rdn]))}" for rdn in reversed(csr.subject.rdns)] or ["    EMPTY"]),
+        "",
+        "Public Key Algorithm:",
+        *_algorithm_lines(key_info.children[0], KEY_ALGORITHMS),
+        f"Public Key Length: {getattr(csr.public_key(), 'key_size', 0)} bits",
+    ]
+    attributes = next((item.children for item in optional if item.tag == 0xA0), [])
+    lines += [f"Request Attributes: {len(attributes)}", f"  {len(attributes)} attributes:"]
+    if attributes:
+        lines.append("")
+    for index, attribute in enumerate(attributes):
+        kind, values = attribute.children
+        oid = _oid(kind)
+        name = f" ({ATTRIBUTE_NAMES[oid]})" if oid in ATTRIBUTE_NAMES else ""
+        lines.append(f"  Attribute[{index}]: {oid}{name}")
+        for number, value in enumerate(values.children):
+            lines.append(f"    Value[{index}][{number}], Length = {len(value.encoded):x}")
+            if oid == OID_EXTENSION_REQUEST:
+                lines += _extension_lines(csr, value)  # each block ends with an empty line
+            else:
+                lines += ["", *_hex_dump(value.encoded), ""]
+    lines += [
+        "Signature Algorithm:",
+        *_algorithm_lines(signature_algorithm, SIGNATURE_ALGORITHMS),
+    ]
+    if _signature_matches(csr):
+        lines.append("Signature matches Public Key")
+    return lines
+
+
+def _signature_matches(csr: x509.CertificateSigningRequest) -> bool:
+    try:
+        return csr.is_signature_valid
+    except Exception:  # an algorithm cryptography cannot verify
+        return False
+
+
+def _algorithm_lines(identifier: _Der, names: dict[str, str]) -> list[str]:
+    """An AlgorithmIdentifier: the OID with certutil's name, then the parameters in hex."""
+    oid, *parameters = identifier.children
+    dotted = _oid(oid)
+    shown = f"{dotted} {names[dotted]}" if dotted in names else dotted
+    lines = [f"    Algorithm ObjectId: {shown}"]
+    if not parameters:
+        return lines + ["    Algorithm Parameters: NULL"]
+    return lines + ["    Algorithm Parameters:", f"    {_hex_bytes(parameters[0].encoded)}"]
+
+
+def _hex_bytes(data: bytes) -> str:
+    """Bytes as certutil lists them on one line: `05 00`, a second space after every eighth."""
+    return "  ".join(" ".join(f"{b:02x}" for b in data[i:i + 8]) for i in range(0, len(data), 8))
+
+
+def _hex_dump(data: bytes) -> list[str]:
+    """certutil's dump of bytes it cannot decode: offset, sixteen bytes, their printable characters."""
+    return [
+        f"    {offset:04x}  {_hex_bytes(data[offset:offset + 16]):<48}   "
+        + "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in data[offset:offset + 16])
+        for offset in range(0, len(data), 16)
+    ]
+
+
+def _extension_lines(csr: x509.CertificateSigningRequest, value: _Der) -> list[str]:
+    """The extensions of an extensionRequest attribute, one block each (raw lengths and flags from
+    the DER, the decoded values from cryptography, which keeps their order)."""
+    encoded = value.children
+    lines = [f"Certificate Extensions: {len(encoded)}"]
+    for raw, extension in zip(encoded, csr.extensions):
+        content = raw.children[-1].content  # extnValue's OCTET STRING
+        oid = extension.oid.dotted_string
+        flags = "1(Critical)" if extension.critical else "0"
+        lines.append(f"    {oid}: Flags = {flags}, Length = {len(content):x}")
+        name = EXTENSION_NAMES.get(oid)
+        decoded = _extension_value(csr, extension.value) if name else None
+        if decoded is None:
+            lines += ["", *_hex_dump(content)]
+        else:
+            lines += [f"    {name}", *(f"        {line}" for line in decoded)]
+        lines.append("")
+    return lines
+
+
+def _extension_value(csr: x509.CertificateSigningRequest, value: x509.ExtensionType) -> list[str] | None:
+    if isinstance(value, x509.SubjectAlternativeName):
+        return [line for name in value for line in _general_name(name)]
+    if isinstance(value, x509.KeyUsage):
+        return [_key_usage(value)]
+    if isinstance(value, x509.ExtendedKeyUsage):
+        return [f"{EKU_NAMES[oid.dotted_string]} ({oid.dotted_string})" if oid.dotted_string in EKU_NAMES
+                else oid.dotted_string for oid in value]
+    if isinstance(value, x509.SubjectKeyIdentifier):
+        return [value.digest.hex()]
+    if isinstance(value, x509.BasicConstraints):
+        length = "None" if value.path_length is None else str(value.path_length)
+        return [f"Subject Type={'CA' if value.ca else 'End Entity'}", f"Path Length Constraint={length}"]
+    if isinstance(value, x509.UnrecognizedExtension) and value.oid == ca.OID_TEMPLATE_NAME:
+        template = ca.template_name_of(csr)
+        return [template] if template is not None else None
+    return None
+
+
+def _general_name(name: x509.GeneralName) -> list[str]:
+    if isinstance(name, x509.DNSName):
+        return [f"DNS Name={name.value}"]
+    if isinstance(name, x509.RFC822Name):
+        return [f"RFC822 Name={name.value}"]
+    if isinstance(name, x509.UniformResourceIdentifier):
+        return [f"URL={name.value}"]
+    if isinstance(name, x509.IPAddress):
+        return [f"IP Address={name.value}"]
+    if isinstance(name, x509.DirectoryName):
+        return ["Directory Address:", f"     {pki.format_windows_dn(name.value)}"]
+    if isinstance(name, x509.OtherName) and name.type_id == ca.OID_UPN and name.value[:1] == b"\x0c":
+        return ["Other Name:", f"     Principal Name={_der_at(name.value, 0)[0].content.decode('utf-8', 'replace')}"]
+    if isinstance(name, x509.OtherName):
+        return ["Other Name:", f"     {name.type_id.dotted_string}={_hex_bytes(name.value)}"]
+    return [f"{type(name).__name__}={name.value}"]
+
+
+def _key_usage(usage: x509.KeyUsage) -> str:
+    """`Digital Signature, Key Encipherment (a0)`: the names of the bits set, then the bytes."""
+    names, bits = [], 0
+    for position, (attribute, words) in enumerate(KEY_USAGE_BITS):
+        try:
+            set_ = getattr(usage, attribute)
+        except ValueError:  # encipher_only/decipher_only exist only with key_agreement
+            set_ = False
+        if set_:
+            names.append(words)
+            bits |= 0x8000 >> position
+    shown = f"{bits >> 8:02x}" + (f" {bits & 0xFF:02x}" if bits & 0xFF else "")
+    return f"{', '.join(names)} ({shown})"
 
 
 def short_date(moment: datetime) -> str:
@@ -447,6 +686,9 @@ _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "==": lambda a, b: a == b,
     "=": lambda a, b: a == b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
 }
+_EQUALITY = ("=", "==")
+# A test of one row: the column, and whether the row's value passes.
+_Test = tuple[_Column, Callable[[object], bool]]
 
 
 def _column(name: str) -> _Column:
@@ -458,20 +700,30 @@ def _column(name: str) -> _Column:
     raise ca.InvalidArgumentError()
 
 
-def _restriction(text: str) -> list[tuple[_Column, Callable[[int, int], bool], int]]:
-    """`RequestId=5`, `Disposition=20,RequestId>=3`: comparisons of numeric columns, all must hold."""
-    tests = []
-    for term in text.split(","):
-        operator = next((op for op in _OPERATORS if op in term), None)
-        if operator is None:
+def _restriction(text: str) -> list[_Test]:
+    """`RequestId=5`, `Disposition=20,RequestId>=3`, `CommonName=mailehlo.dk`: comparisons of
+    numeric columns, and equality of string columns (without regard to case), all must hold."""
+    return [_term(term) for term in text.split(",")]
+
+
+def _term(term: str) -> _Test:
+    """One comparison; the operator is the first run of `<`, `>`, `=` in the term."""
+    at = next((index for index, char in enumerate(term) if char in "<>="), None)
+    operator = next((op for op in _OPERATORS if at is not None and term.startswith(op, at)), None)
+    if operator is None:
+        raise ca.InvalidArgumentError()
+    column = _column(term[:at])
+    wanted = term[at + len(operator):].strip()
+    if column.type == "Long":
+        number = _integer(wanted)
+        if number is None:
             raise ca.InvalidArgumentError()
-        name, _, number = term.partition(operator)
-        column = _column(name)
-        value = _integer(number.strip())
-        if column.type != "Long" or value is None:
-            raise ca.InvalidArgumentError()
-        tests.append((column, _OPERATORS[operator], value))
-    return tests
+        compare = _OPERATORS[operator]
+        return column, lambda value: value is not None and compare(value, number)
+    if column.type == "String" and operator in _EQUALITY and wanted:
+        folded = wanted.casefold()
+        return column, lambda value: value is not None and str(value).casefold() == folded
+    raise ca.InvalidArgumentError()
 
 
 def _integer(text: str) -> int | None:
@@ -488,7 +740,7 @@ def _view(inv: _Invocation) -> tuple[str, ...]:
     tests = _restriction(restrict) if isinstance(restrict, str) else []
     rows = [
         row for row in ca.list_requests(inv.lab, _contacted(inv))
-        if all(compare(column.value(row), value) for column, compare, value in tests)
+        if all(passes(column.value(row)) for column, passes in tests)
     ]
     inv.out(
         "Schema:",

@@ -544,9 +544,11 @@ def get_value(lab: Lab, ca: CertificationAuthority, path: str) -> RegistryValue:
 
 
 def set_value(lab: Lab, ca: CertificationAuthority, path: str, expression: str) -> RegistryChange:
-    """Write a value the certutil way: `+FLAG`/`-FLAG` (or `+n`/`-n`) set or clear bits of the
-    current value, a decimal or 0x number replaces it, anything else is stored as a string.
-    The running configuration is untouched until CertSvc restarts."""
+    """Write a value the certutil way: `+FLAG`/`-FLAG` (or `+n`/`-n`, or comma lists of either)
+    set or clear bits of the current value, a decimal or 0x number replaces it. A REG_DWORD value
+    (or a new flag value) takes nothing else: InvalidArgumentError, and nothing changes. Other
+    values store anything else as a string. The running configuration is untouched until CertSvc
+    restarts."""
     where = _registry_path(ca, path)
     if where.below is None or not where.value:
         raise RegistryValueNotFoundError()
@@ -561,20 +563,44 @@ def set_value(lab: Lab, ca: CertificationAuthority, path: str, expression: str) 
     return RegistryChange(where.header, old, RegistryValue(where.value, kind, data))
 
 
+# PowerShell hands an en dash through to native programs as typed; it clears bits like '-'.
+_SIGNS = ("+", "-", "\u2013")
+
+
 def _evaluate(old: RegistryValue | None, table: tuple[tuple[str, int], ...], expression: str) -> tuple[str, int | str]:
-    # PowerShell hands an en dash through to native programs as typed; it clears bits like '-'.
+    if old is not None and old.type == REG_DWORD:
+        return REG_DWORD, _dword(old.data, table, expression)
+    if old is None and table:  # a flag value (EditFlags, CRLFlags) that is not there yet
+        return REG_DWORD, _dword(0, table, expression)
     sign, operand = expression[:1], expression[1:]
-    if sign in ("+", "-", "\u2013") and operand:
+    if sign in _SIGNS and operand:
         bits = _bits(table, operand)
-        current = old.data if old is not None and old.type == REG_DWORD else 0
-        return REG_DWORD, (current | bits) if sign == "+" else (current & ~bits)
+        return REG_DWORD, bits if sign == "+" else 0
     number = _number(expression)
     if number is not None:
         return REG_DWORD, number
     return REG_SZ, expression
 
 
+def _dword(current: int, table: tuple[tuple[str, int], ...], expression: str) -> int:
+    """A DWORD's new value: `+a,b` sets, `-a,b` clears, `a,b` replaces; each item a flag name or
+    a 32-bit number. Anything else (a bare sign, text, a number too big) is the wrong parameter."""
+    sign = expression[:1] if expression[:1] in _SIGNS else ""
+    bits = _bits(table, expression[len(sign):])
+    if sign == "+":
+        return current | bits
+    return current & ~bits if sign else bits
+
+
 def _bits(table: tuple[tuple[str, int], ...], text: str) -> int:
+    """The bits a comma list of flag names and numbers names (InvalidArgumentError otherwise)."""
+    bits = 0
+    for item in text.split(","):
+        bits |= _bit(table, item.strip())
+    return bits
+
+
+def _bit(table: tuple[tuple[str, int], ...], text: str) -> int:
     number = _number(text)
     if number is not None:
         return number

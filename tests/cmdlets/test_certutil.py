@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 
 from emshell.cmdlets.certutil import certutil
 from emshell.cmdlets.net import net
-from emshell.lab import ca, certstore, pki
-from native_lab import ADMIN, article_request, built_lab, host_file, lab, run  # noqa: F401  (fixtures)
+from emshell.lab import ca, certstore, keys, pki
+from native_lab import ADMIN, article_request, built_lab, host_file, lab, run, write_file  # noqa: F401  (fixtures)
 
 KEY = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\CertSvc\\Configuration\\ehlo-DC01-CA"
 POLICY = KEY + "\\PolicyModules\\CertificateAuthority_MicrosoftDefault.Policy"
@@ -130,6 +130,63 @@ CertUtil: The parameter is incorrect.
 CertUtil: -setreg command FAILED: 0x80070057 (WIN32: 87)
 CertUtil: The parameter is incorrect.
 """)
+
+
+def test_a_dword_takes_only_flag_names_or_a_32_bit_number(lab) -> None:
+    failed = f"""\
+{POLICY}\\EditFlags:
+CertUtil: -setreg command FAILED: 0x80070057 (WIN32: 87)
+CertUtil: The parameter is incorrect.
+"""
+    for value in ("+", "-", "\u2013", "0xFFFFFFFFFF", "4294967296", "Years", "+EDITF_ATTRIBUTESUBJECTALTNAME2,",
+                  "+EDITF_ATTRIBUTESUBJECTALTNAME2,EDITF_BOGUS", "0x", "+ "):
+        assert run(lab, "DC01", certutil, "-setreg", "policy\\EditFlags", value) == (-2147024809, failed), value
+    assert run(lab, "DC01", certutil, "-setreg", "ca\\CRLFlags", "+") == (-2147024809, f"""\
+{KEY}\\CRLFlags:
+CertUtil: -setreg command FAILED: 0x80070057 (WIN32: 87)
+CertUtil: The parameter is incorrect.
+""")
+    # nothing changed: still the DWORD of a fresh CA
+    assert run(lab, "DC01", certutil, "-getreg", "policy\\EditFlags") == (
+        0, f"{POLICY}\\EditFlags:\n\n{DEFAULT_FLAGS}CertUtil: -getreg command completed successfully.\n"
+    )
+    assert ca.get_value(lab, ca.get_ca(lab, "ehlo-DC01-CA"), "ca\\CRLFlags") == ca.RegistryValue(
+        "CRLFlags", "REG_DWORD", 2
+    )
+
+
+def test_comma_lists_of_flags_and_the_largest_dword(lab) -> None:
+    both = SAN_FLAGS.replace("15014e (1376590)", "15014f (1376591)").replace(
+        "    EDITF_REQUESTEXTENSIONLIST", "    EDITF_ENABLEREQUESTEXTENSIONS -- 1\n    EDITF_REQUESTEXTENSIONLIST"
+    )
+    code, text = run(lab, "DC01", certutil, "-setreg", "policy\\EditFlags",
+                     "+EDITF_ATTRIBUTESUBJECTALTNAME2,edITF_enableRequestExtensions")
+    assert (code, text) == (0, f"{POLICY}\\EditFlags:\n\nOld Value:\n{DEFAULT_FLAGS}\nNew Value:\n{both}{SETREG_DONE}")
+    code, text = run(lab, "DC01", certutil, "-setreg", "policy\\EditFlags", "-0x40000, EDITF_ENABLEREQUESTEXTENSIONS")
+    assert (code, text) == (0, f"{POLICY}\\EditFlags:\n\nOld Value:\n{both}\nNew Value:\n{DEFAULT_FLAGS}{SETREG_DONE}")
+    every_flag = "".join(
+        f"    {name} -- {bit:x}" + (f" ({bit})" if bit > 9 else "") + "\n" for name, bit in ca.CRLF_FLAGS
+    )
+    assert run(lab, "DC01", certutil, "-setreg", "ca\\CRLFlags", "0xFFFFFFFF") == (0, f"""\
+{KEY}\\CRLFlags:
+
+Old Value:
+  CRLFlags REG_DWORD = 2
+    CRLF_DELETE_EXPIRED_CRLS -- 2
+
+New Value:
+  CRLFlags REG_DWORD = ffffffff (4294967295)
+{every_flag}{SETREG_DONE}""")
+    # a string value still takes a string
+    assert run(lab, "DC01", certutil, "-setreg", "ca\\ValidityPeriod", "Months") == (0, f"""\
+{KEY}\\ValidityPeriod:
+
+Old Value:
+  ValidityPeriod REG_SZ = Years
+
+New Value:
+  ValidityPeriod REG_SZ = Months
+{SETREG_DONE}""")
 
 
 def test_no_local_ca(lab) -> None:
@@ -277,6 +334,131 @@ CertUtil: The system cannot find the file specified.
 """)
 
 
+ARTICLE_REQUEST_DUMP = """\
+PKCS10 Certificate Request:
+Version: 1
+Subject:
+    C=dk
+    O=EHLO organization
+    CN=mailehlo.dk
+
+Public Key Algorithm:
+    Algorithm ObjectId: 1.2.840.113549.1.1.1 RSA (RSA_SIGN)
+    Algorithm Parameters:
+    05 00
+Public Key Length: 1024 bits
+Request Attributes: 1
+  1 attributes:
+
+  Attribute[0]: 1.2.840.113549.1.9.14 (Certificate Extensions)
+    Value[0][0], Length = 5f
+Certificate Extensions: 2
+    2.5.29.17: Flags = 0, Length = 44
+    Subject Alternative Name
+        DNS Name=mail.ehlo.dk
+        DNS Name=autodiscover.ehlo.dk
+        DNS Name=cas01.ehlo.dk
+        DNS Name=cas02.ehlo.dk
+
+    2.5.29.15: Flags = 1(Critical), Length = 4
+    Key Usage
+        Digital Signature, Key Encipherment (a0)
+
+Signature Algorithm:
+    Algorithm ObjectId: 1.2.840.113549.1.1.11 sha256RSA
+    Algorithm Parameters:
+    05 00
+Signature matches Public Key
+CertUtil: -dump command completed successfully.
+"""
+
+
+def test_dump_the_article_request_base64_and_der(lab) -> None:
+    der = pki.load_request(article_request(lab)).public_bytes(serialization.Encoding.DER)
+    # as New-ExchangeCertificate -GenerateRequest writes it, and as -BinaryEncoded would
+    write_file(lab, "CAS01", "c:\\CAS_SAN_cert.req", pki.base64_text(der, "NEW CERTIFICATE REQUEST").encode("ascii"))
+    write_file(lab, "DC01", "c:\\CAS_SAN_cert.der", der)
+    assert run(lab, "DC01", certutil, "-dump", "\\\\cas01\\c$\\CAS_SAN_cert.req") == (0, ARTICLE_REQUEST_DUMP)
+    assert run(lab, "CAS01", certutil, "-dump", "c:\\CAS_SAN_cert.req") == (0, ARTICLE_REQUEST_DUMP)
+    assert run(lab, "DC01", certutil, "-dump", "c:\\CAS_SAN_cert.der") == (0, ARTICLE_REQUEST_DUMP)
+    # neither a certificate nor a request: the error of before
+    write_file(lab, "DC01", "c:\\notes.txt", b"not a certificate")
+    assert run(lab, "DC01", certutil, "-dump", "c:\\notes.txt") == (-2146885623, """\
+CertUtil: -dump command FAILED: 0x80092009 (-2146885623)
+CertUtil: Cannot find the requested object.
+""")
+
+
+def test_dump_a_request_with_other_extensions_and_attributes(lab) -> None:
+    key = keys.new_rsa_key(lab, 1024)
+    template = b"\x1e\x12" + "WebServer".encode("utf-16-be")
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(pki.parse_windows_dn("CN=web.ehlo.dk"))
+        .add_extension(x509.UnrecognizedExtension(ca.OID_TEMPLATE_NAME, template), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.3.4"), b"\x04\x02hi"), critical=False)
+        .add_extension(x509.SubjectAlternativeName([
+            x509.RFC822Name("admin@ehlo.dk"), x509.DNSName("web.ehlo.dk"),
+        ]), critical=False)
+        .add_attribute(x509.oid.AttributeOID.CHALLENGE_PASSWORD, b"secret")
+        .sign(key, hashes.SHA256())
+    )
+    write_file(lab, "DC01", "c:\\web.req", csr.public_bytes(serialization.Encoding.PEM))
+    assert run(lab, "DC01", certutil, "-dump", "c:\\web.req") == (0, """\
+PKCS10 Certificate Request:
+Version: 1
+Subject:
+    CN=web.ehlo.dk
+
+Public Key Algorithm:
+    Algorithm ObjectId: 1.2.840.113549.1.1.1 RSA (RSA_SIGN)
+    Algorithm Parameters:
+    05 00
+Public Key Length: 1024 bits
+Request Attributes: 2
+  2 attributes:
+
+  Attribute[0]: 1.2.840.113549.1.9.7 (Challenge Password)
+    Value[0][0], Length = 8
+
+    0000  0c 06 73 65 63 72 65 74                            ..secret
+
+  Attribute[1]: 1.2.840.113549.1.9.14 (Certificate Extensions)
+    Value[1][0], Length = 7c
+Certificate Extensions: 5
+    1.3.6.1.4.1.311.20.2: Flags = 0, Length = 14
+    Certificate Template Name (Certificate Type)
+        WebServer
+
+    2.5.29.37: Flags = 0, Length = c
+    Enhanced Key Usage
+        Server Authentication (1.3.6.1.5.5.7.3.1)
+
+    2.5.29.19: Flags = 1(Critical), Length = 2
+    Basic Constraints
+        Subject Type=End Entity
+        Path Length Constraint=None
+
+    1.2.3.4: Flags = 0, Length = 4
+
+    0000  04 02 68 69                                        ..hi
+
+    2.5.29.17: Flags = 0, Length = 1e
+    Subject Alternative Name
+        RFC822 Name=admin@ehlo.dk
+        DNS Name=web.ehlo.dk
+
+Signature Algorithm:
+    Algorithm ObjectId: 1.2.840.113549.1.1.11 sha256RSA
+    Algorithm Parameters:
+    05 00
+Signature matches Public Key
+CertUtil: -dump command completed successfully.
+""")
+
+
 def test_addstore_and_delstore_on_a_computer_outside_the_domain(lab) -> None:
     root = ca.get_ca(lab, "ehlo-DC01-CA").certificate
     run(lab, "CAS01", certutil, "-config", "DC01\\ehlo-DC01-CA", "-ca.cert", "c:\\ca.cer")
@@ -379,3 +561,41 @@ CertUtil: -view command completed successfully.
         "Maximum Row Index: 0\n\n0 Rows\nCertUtil: -view command completed successfully.\n"
     )
     assert run(lab, "DC01", certutil, "-view", "-restrict", "Colour=2")[0] == -2147024809
+
+
+def test_view_restricted_on_string_columns(lab) -> None:
+    authority = ca.get_ca(lab, "ehlo-DC01-CA")
+    with lab.transaction():
+        ca.submit(lab, authority, article_request(lab), {"CertificateTemplate": "WebServer"}, ADMIN)  # 2, issued
+        ca.submit(lab, authority, article_request(lab), {"CertificateTemplate": "Web Server"}, ADMIN)  # 3, denied
+        ca.submit(lab, authority, article_request(lab), {"CertificateTemplate": "WebServer"}, ADMIN)  # 4, issued
+
+    def view(restrict: str, out: str = "RequestID") -> tuple[int, str]:
+        return run(lab, "DC01", certutil, "-view", "-restrict", restrict, "-out", out)
+
+    def rows(*ids: int) -> str:
+        body = "".join(f"Row {n}:\n  Issued Request ID: 0x{i}\n\n" for n, i in enumerate(ids, 1))
+        return f"""\
+Schema:
+  Column Name                   Localized Name                Type    MaxLength
+  ----------------------------  ----------------------------  ------  ---------
+  RequestID                     Issued Request ID             Long    4 -- Indexed
+
+{body}Maximum Row Index: {len(ids)}
+
+{len(ids)} Rows
+CertUtil: -view command completed successfully.
+"""
+
+    assert view("CommonName=mailehlo.dk") == (0, rows(2, 4))
+    assert view("commonname=MAILEHLO.DK,RequestId>=3") == (0, rows(4))
+    assert view("Request.RequesterName=ehlo\\administrator, Disposition=31") == (0, rows(3))
+    assert view("CertificateTemplate=webserver") == (0, rows(2, 4))  # the denied request names no template
+    assert view("SerialNumber=" + ca.retrieve(lab, authority, 4).serial.upper()) == (0, rows(4))
+    assert view("CommonName==nobody.ehlo.dk") == (0, rows())
+    invalid = (-2147024809, """\
+CertUtil: -view command FAILED: 0x80070057 (WIN32: 87)
+CertUtil: The parameter is incorrect.
+""")
+    for restrict in ("CommonName>m", "CommonName=", "CommonName", "RequestId=mailehlo.dk", "NotAfter=1/1/2010"):
+        assert view(restrict) == invalid, restrict
