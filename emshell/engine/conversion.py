@@ -6,9 +6,10 @@ Conversions raise `ConversionError` with PowerShell's message; the binder wraps 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Context, Decimal, InvalidOperation
+from typing import Any, Callable
 
 from emshell.engine.objects import (
     Hashtable, PSEnum, PSFlags, SecureString, format_datetime_invariant, format_double,
@@ -173,7 +174,16 @@ def to_double(value: Any) -> float:
             f'"Input string was not in a correct format."') from None
 
 
+_DECIMAL_TEXT = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+_DECIMAL_CONTEXT = Context(prec=29)  # System.Decimal keeps 28-29 significant digits
+
+
 def to_decimal(value: Any) -> Decimal:
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        number = _DECIMAL_CONTEXT.create_decimal(value.strip())  # all the digits, not a Double's 15-17
+        return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number
+    if isinstance(value, int) and not isinstance(value, bool) and not is_enum(value):
+        return Decimal(value)
     try:
         return Decimal(str(to_number(value)))
     except (ConversionError, InvalidOperation):
@@ -195,27 +205,128 @@ def to_boolean_strict(value: Any, type_label: str = "System.Boolean") -> bool:
         f'Boolean values and numbers, such as $True, $False, 1 or 0.')
 
 
-_DATE_FORMATS = (
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%m-%d-%Y", "%d %B %Y", "%B %d, %Y",
-)
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_DAY_NAMES = {"monday", "mon", "tuesday", "tue", "wednesday", "wed", "thursday", "thu", "friday", "fri",
+              "saturday", "sat", "sunday", "sun"}
+_TIME_TEXT = re.compile(
+    r"(?<![\d:])(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?(?![\w:])"
+    r"|(?<![\d:])(\d{1,2})\s*([AaPp])\.?[Mm]\.?(?![\w])")
+_DATE_TOKEN = re.compile(r"\d+|[A-Za-z]+")
 
 
 def to_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        raise ConversionError(
-            f'Cannot convert value "{value}" to type "System.DateTime". Error: '
-            f'"String was not recognized as a valid DateTime."')
+        parsed = parse_datetime_text(value)
+        if parsed is None:
+            raise ConversionError(
+                f'Cannot convert value "{value}" to type "System.DateTime". Error: '
+                f'"String was not recognized as a valid DateTime."')
+        return parsed
     raise ConversionError(
         f'Cannot convert the "{to_string(value)}" value of type "{type_name(value)}" to type "System.DateTime".')
+
+
+def parse_datetime_text(text: str) -> datetime | None:
+    """DateTime.Parse(text, InvariantCulture), as a PowerShell cast reads a date.
+
+    The date part is month/day/year (`3/18/2008`, `03-18-2008`, `3/18`), year-month-day
+    (`2008-03-18`, `2008/3/18`) or uses a month name (`18 Mar 2008`, `March 18, 2008`, `Mar 2008`);
+    a day name is ignored. The time is `H:mm[:ss[.fffffff]]` with an optional AM/PM, or `10 PM`,
+    also after a `T` (`2008-03-18T10:15:32`, a trailing `Z` allowed). A time alone is today's date.
+    """
+    rest = re.sub(r"(?<=\d)T(?=\d)", " ", text.strip())
+    rest = re.sub(r"(?<=\d)Z$", "", rest)
+    hour = minute = second = micro = 0
+    has_time = False
+    found = _TIME_TEXT.search(rest)
+    if found:
+        if found.group(1) is not None:
+            hour, minute = int(found.group(1)), int(found.group(2))
+            second = int(found.group(3) or 0)
+            micro = int((found.group(4) or "0").ljust(7, "0")[:7]) // 10
+            meridiem = found.group(5)
+        else:
+            hour, meridiem = int(found.group(6)), found.group(7)
+        if meridiem:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if meridiem.lower() == "p" else 0)
+        has_time = True
+        rest = rest[:found.start()] + " " + rest[found.end():]
+    date = _parse_date_part(rest)
+    if date is None:
+        return None
+    if date == ():
+        if not has_time:
+            return None
+        today = _lab_today()
+        date = (today.year, today.month, today.day)
+    try:
+        return datetime(*date, hour, minute, second, micro)
+    except ValueError:
+        return None
+
+
+def _parse_date_part(text: str) -> tuple[int, int, int] | tuple[()] | None:
+    """(year, month, day); () when there is no date; None when the text is not a date."""
+    if re.search(r"[^\w\s,./-]", text):
+        return None
+    tokens = _DATE_TOKEN.findall(text)
+    words = [t.lower() for t in tokens if t.isalpha()]
+    numbers = [t for t in tokens if t.isdigit()]
+    if any(word not in _MONTHS and word not in _DAY_NAMES for word in words):
+        return None
+    months = [_MONTHS[word] for word in words if word in _MONTHS]
+    if not numbers and not months:
+        return None if words else ()
+    if months:
+        if len(months) > 1 or len(numbers) > 2:
+            return None
+        month = months[0]
+        if len(numbers) == 2:
+            first, second = numbers
+            year, day = (int(first), int(second)) if len(first) > 2 else (_year(second), int(first))
+        elif len(numbers) == 1:
+            number = numbers[0]
+            year, day = (_year(number), 1) if len(number) > 2 else (_lab_today().year, int(number))
+        else:
+            return None
+        return year, month, day
+    if len(numbers) == 3:
+        if len(numbers[0]) > 2:
+            return int(numbers[0]), int(numbers[1]), int(numbers[2])
+        return _year(numbers[2]), int(numbers[0]), int(numbers[1])
+    if len(numbers) == 2 and all(len(n) <= 2 for n in numbers):
+        return _lab_today().year, int(numbers[0]), int(numbers[1])
+    return None
+
+
+def _year(digits: str) -> int:
+    """Two-digit years fall in 1930-2029 (the Gregorian calendar's TwoDigitYearMax)."""
+    year = int(digits)
+    if len(digits) <= 2:
+        year += 2000 if year <= 29 else 1900
+    return year
+
+
+# The running session's clock, for casts of a time alone (`[datetime]"14:05"` is today at 14:05).
+# Conversions carry no session: the session sets this while it runs a script.
+lab_clock: ContextVar[Callable[[], datetime] | None] = ContextVar("lab_clock", default=None)
+
+
+def _lab_today() -> datetime:
+    """The lab's current date; outside a running session, the deterministic start date."""
+    clock = lab_clock.get()
+    if clock is not None:
+        return clock()
+    from emshell.lab.clock import DETERMINISTIC_START
+
+    return DETERMINISTIC_START
 
 
 def to_timespan(value: Any) -> timedelta:
@@ -253,14 +364,14 @@ def to_enum(value: Any, enum_type: type) -> Any:
             f'for this enumeration.')
     result = None
     for name in names:
-        member = _enum_member(name, enum_type)
+        member = _enum_member(name, enum_type, text)
         if member is None:
             raise _enum_error(text, enum_type)
         result = member if result is None else result | member
     return result
 
 
-def _enum_member(name: str, enum_type: type) -> Any:
+def _enum_member(name: str, enum_type: type, text: str) -> Any:
     members = enum_type.__members__
     if name in members:
         return members[name]
@@ -268,8 +379,23 @@ def _enum_member(name: str, enum_type: type) -> Any:
     for key, member in members.items():
         if key.lower() == lower:
             return member
-    matches = [member for key, member in members.items() if lower and key.lower().startswith(lower)]
-    return matches[0] if len(matches) == 1 else None
+    if not lower:
+        return None
+    # EnumMinimumDisambiguation: a unique prefix names its member; several are an error that lists
+    # them in Enum.GetNames order (by value).
+    matches = sorted(((key, member) for key, member in members.items() if key.lower().startswith(lower)),
+                     key=lambda pair: _enum_sort_value(pair[1]))
+    if len(matches) > 1:
+        raise ConversionError(
+            f'Cannot convert value "{text}" to type "{enum_type.ps_type_name()}". Error: "The identifier name '
+            f'{name} cannot be processed because it is either too similar or identical to the following '
+            f'enumerator names: {", ".join(key for key, _ in matches)}. Use a more specific identifier name."')
+    return matches[0][1] if matches else None
+
+
+def _enum_sort_value(member: Any) -> int:
+    number = member.value if isinstance(member, PSEnum) else int(member)
+    return number % 2**64 if isinstance(number, int) else 0  # GetNames sorts by the unsigned value
 
 
 def _enum_error(value: Any, enum_type: type) -> ConversionError:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from emshell.engine import conversion as conv
 from emshell.formatting import netformat
-from emshell.engine.objects import Hashtable, is_enum, to_string
+from emshell.engine.objects import Hashtable, PSFlags, is_enum, to_string
 
 
 class OperatorError(Exception):
@@ -41,7 +41,8 @@ def add(left: Any, right: Any) -> Any:
         merged = left.copy()
         for key, value in right.items():
             if key in merged:
-                raise OperatorError(f"Item has already been added. Key in dictionary: '{to_string(key)}'  Key being "
+                existing = to_string(_stored_key(left, key))
+                raise OperatorError(f"Item has already been added. Key in dictionary: '{existing}'  Key being "
                                     f"added: '{to_string(key)}'", "ArgumentException")
             merged[key] = value
         return merged
@@ -50,6 +51,12 @@ def add(left: Any, right: Any) -> Any:
     if isinstance(left, timedelta):
         return left + conv.to_timespan(right)
     return _arith(left, right, "+", lambda a, b: a + b)
+
+
+def _stored_key(table: Hashtable, key: Any) -> Any:
+    """The key as the hashtable holds it (`k` when `K` is being added): .NET names both."""
+    probe = Hashtable([(key, None)])
+    return next((existing for existing in table.keys() if existing in probe), key)
 
 
 def subtract(left: Any, right: Any) -> Any:
@@ -100,9 +107,33 @@ def _arith(left: Any, right: Any, op: str, fn: Callable[[Any, Any], Any]) -> Any
             raise OperatorError(f"Method invocation failed because [{_type(left)}] doesn't contain a method named "
                                 f"'op_{_OP_NAMES[op]}'.", "MethodNotFound") from None
         raise OperatorError(str(error), "InvalidCastFromStringToInteger") from None
-    if isinstance(a, Decimal) or isinstance(b, Decimal):
-        a, b = Decimal(str(a)), Decimal(str(b))
+    if isinstance(a, Decimal) or isinstance(b, Decimal) or _beyond_int64(a) or _beyond_int64(b):
+        a, b = _as_decimal(a), _as_decimal(b)
+        return fn(a, b)
+    if type(a) is int and type(b) is int:
+        # Int32 op Int32 is done in Int32, anything with an Int64 in Int64; a result that overflows
+        # that type is computed again in Double, as PowerShell does ([int]::MaxValue + 1 -> Double).
+        result = fn(a, b)
+        if isinstance(result, int):
+            limit = _INT32_LIMIT if -_INT32_LIMIT <= a < _INT32_LIMIT and -_INT32_LIMIT <= b < _INT32_LIMIT \
+                else _INT64_LIMIT
+            if not -limit <= result < limit:
+                return fn(float(a), float(b))
+        return result
     return fn(a, b)
+
+
+_INT32_LIMIT = 2**31
+_INT64_LIMIT = 2**63
+
+
+def _beyond_int64(value: Any) -> bool:
+    """Integers too large for Int64 stand for Decimal values (a literal like 79228162514264337593543950335)."""
+    return type(value) is int and not -_INT64_LIMIT <= value < _INT64_LIMIT
+
+
+def _as_decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
 
 
 _OP_NAMES = {"+": "Addition", "-": "Subtraction", "*": "Multiply", "/": "Division", "%": "Modulus"}
@@ -155,7 +186,9 @@ def equals(left: Any, right: Any, case_sensitive: bool = False) -> bool:
 def compare(left: Any, right: Any, case_sensitive: bool = False) -> int:
     right = _coerce_right(left, right)
     if isinstance(left, str) and isinstance(right, str):
-        a, b = (left, right) if case_sensitive else (left.lower(), right.lower())
+        if case_sensitive:
+            return _culture_compare(left, right)
+        a, b = left.lower(), right.lower()
         return (a > b) - (a < b)
     if left is None:
         return 0 if right is None else -1
@@ -168,8 +201,22 @@ def compare(left: Any, right: Any, case_sensitive: bool = False) -> int:
         return (a > b) - (a < b)
 
 
+def _culture_compare(left: str, right: str) -> int:
+    """String.Compare in the culture (case-sensitive): letters compare alphabetically first, and only
+    strings that differ in case alone are ordered by it, lowercase first ("a" < "A" < "b" < "B")."""
+    a, b = left.lower(), right.lower()
+    if a != b:
+        return (a > b) - (a < b)
+    a, b = left.swapcase(), right.swapcase()  # lowercase letters become the smaller code points
+    return (a > b) - (a < b)
+
+
 def wildcard_to_regex(pattern: str) -> str:
-    """`-like` wildcards: `*`, `?`, `[a-z]`, backtick escapes."""
+    """`-like` wildcards: `*`, `?`, `[abc]` and `[a-z]` (no negation), backtick escapes.
+
+    Characters inside brackets are literal except a `-` between two of them, so `[[]` matches `[`.
+    A `[` without a closing `]`, or an empty `[]`, is taken literally (see docs/fidelity.md).
+    """
     out = ["^"]
     i = 0
     while i < len(pattern):
@@ -184,10 +231,10 @@ def wildcard_to_regex(pattern: str) -> str:
             out.append(".")
         elif c == "[":
             end = pattern.find("]", i + 1)
-            if end < 0:
+            if end <= i + 1:
                 out.append(re.escape(c))
             else:
-                out.append("[" + pattern[i + 1:end].replace("\\", "\\\\") + "]")
+                out.append(_bracket_class(pattern[i + 1:end]))
                 i = end
         else:
             out.append(re.escape(c))
@@ -196,14 +243,40 @@ def wildcard_to_regex(pattern: str) -> str:
     return "".join(out)
 
 
+def _bracket_class(contents: str) -> str:
+    """A wildcard `[...]` as a regex class: every character escaped, `x-y` kept as a range."""
+    parts: list[str] = []
+    i = 0
+    while i < len(contents):
+        if i + 2 < len(contents) and contents[i + 1] == "-" and contents[i] <= contents[i + 2]:
+            parts.append(f"{re.escape(contents[i])}-{re.escape(contents[i + 2])}")
+            i += 3
+        else:
+            parts.append("\\" + contents[i] if contents[i] in "\\[]^-" else contents[i])
+            i += 1
+    return "[" + "".join(parts) + "]"
+
+
+_LIKE_CACHE: dict[tuple[str, bool], re.Pattern] = {}
+
+
 def like(value: Any, pattern: Any, case_sensitive: bool = False) -> bool:
-    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
-    return re.match(wildcard_to_regex(conv.expand_string(pattern)), conv.expand_string(value), flags) is not None
+    text = conv.expand_string(pattern)
+    compiled = _LIKE_CACHE.get((text, case_sensitive))
+    if compiled is None:
+        flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
+        compiled = re.compile(wildcard_to_regex(text), flags)
+        if len(_LIKE_CACHE) < 4096:
+            _LIKE_CACHE[(text, case_sensitive)] = compiled
+    return compiled.match(conv.expand_string(value)) is not None
 
 
 def dotnet_regex(pattern: str) -> str:
-    """The .NET regex features PowerShell scripts use, in Python syntax (named groups)."""
-    return re.sub(r"\(\?<([A-Za-z_]\w*)>", r"(?P<\1>", pattern)
+    """The .NET regex features PowerShell scripts use, in Python syntax (named groups, back-references)."""
+    pattern = re.sub(r"\(\?(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')",
+                     lambda m: f"(?P<{m.group(1) or m.group(2)}>", pattern)
+    return re.sub(r"\\k(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')",
+                  lambda m: f"(?P={m.group(1) or m.group(2)})", pattern)
 
 
 def match(value: Any, pattern: Any, case_sensitive: bool = False) -> re.Match | None:
@@ -233,28 +306,139 @@ def replace(value: Any, arguments: Any, case_sensitive: bool = False) -> str:
     pattern = conv.expand_string(items[0]) if items else ""
     replacement = conv.expand_string(items[1]) if len(items) > 1 else ""
     flags = 0 if case_sensitive else re.IGNORECASE
-    python_replacement = re.sub(r"\$(\d+)|\$\{(\w+)\}|\\", _replacement_group, replacement)
     try:
-        return re.sub(dotnet_regex(pattern), python_replacement, conv.expand_string(value), flags=flags)
+        compiled = re.compile(dotnet_regex(pattern), flags)
     except re.error as error:
         raise OperatorError(f"Invalid regular expression pattern: {pattern}. ({error})",
                             "InvalidRegularExpression") from None
+    pieces = _parse_substitution(replacement, _dotnet_group_numbers(compiled))
+    return compiled.sub(lambda found: _substitute(found, pieces), conv.expand_string(value))
 
 
-def _replacement_group(found: re.Match) -> str:
-    if found.group(0) == "\\":
-        return "\\\\"
-    return f"\\g<{found.group(1) or found.group(2)}>"
+def _dotnet_group_numbers(compiled: re.Pattern) -> dict[str, int]:
+    """Group name or .NET number -> Python group index. .NET numbers the unnamed groups first and
+    then the named ones, left to right; a named group is reachable by its name and its number."""
+    named = sorted(compiled.groupindex.values())
+    unnamed = [index for index in range(1, compiled.groups + 1) if index not in named]
+    groups = {"0": 0}
+    for number, index in enumerate(unnamed + named, start=1):
+        groups[str(number)] = index
+    for name, index in compiled.groupindex.items():
+        groups[name] = index
+    return groups
+
+
+_SUBSTITUTION = re.compile(r"\$(?:(\d+)|\{(\w+)\}|([$&`'+_]))")
+
+
+def _parse_substitution(replacement: str, groups: dict[str, int]) -> list[Any]:
+    """A .NET replacement string as literal text and references: `$1`, `${name}`, `$0`/`$&` (the
+    match), `` $` `` / `$'` (text before / after it), `$+` (last group), `$_` (the input), `$$` (a
+    `$`). A reference to a group the pattern lacks stays as literal text, as in .NET."""
+    pieces: list[Any] = []
+    position = 0
+    for found in _SUBSTITUTION.finditer(replacement):
+        digits, name, special = found.groups()
+        if special == "$":
+            piece: Any = "$"
+        elif special:
+            piece = ("special", special)
+        else:
+            key = digits if digits is not None else name
+            key = str(int(key)) if key.isdigit() else key
+            if key not in groups:
+                continue  # not a group: the text stays literal
+            piece = ("group", groups[key])
+        pieces.append(replacement[position:found.start()])
+        pieces.append(piece)
+        position = found.end()
+    pieces.append(replacement[position:])
+    return [piece for piece in pieces if piece != ""]
+
+
+def _substitute(found: re.Match, pieces: list[Any]) -> str:
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        elif piece[0] == "group":
+            out.append(found.group(piece[1]) or "")
+        elif piece[1] == "&":
+            out.append(found.group(0))
+        elif piece[1] == "`":
+            out.append(found.string[:found.start()])
+        elif piece[1] == "'":
+            out.append(found.string[found.end():])
+        elif piece[1] == "_":
+            out.append(found.string)
+        else:  # "+": the last group of the pattern
+            last = found.re.groups
+            out.append((found.group(last) or "") if last else found.group(0))
+    return "".join(out)
+
+
+SplitOptions = PSFlags("SplitOptions", [
+    ("SimpleMatch", 1), ("RegexMatch", 2), ("CultureInvariant", 4), ("IgnorePatternWhitespace", 8),
+    ("Multiline", 16), ("Singleline", 32), ("IgnoreCase", 64), ("ExplicitCapture", 128)])
+SplitOptions.__ps_type__ = "System.Management.Automation.SplitOptions"
 
 
 def split(value: Any, separator: Any = None, case_sensitive: bool = False) -> list[str]:
+    """`-split`: unary on white space; binary `pattern[, max-substrings[, "options"]]` (about_Split)."""
     if separator is None:
         return [part for part in re.split(r"\s+", conv.expand_string(value).strip()) if part != ""] or [""]
     items = separator if isinstance(separator, list) else [separator]
-    pattern = conv.expand_string(items[0])
-    limit = conv.to_int(items[1]) if len(items) > 1 else 0
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.split(dotnet_regex(pattern), conv.expand_string(value), maxsplit=max(limit - 1, 0), flags=flags)
+    pattern = conv.expand_string(items[0]) if items else ""
+    limit = conv.to_int(items[1]) if len(items) > 1 and items[1] is not None else 0
+    options = conv.to_enum(items[2], SplitOptions) if len(items) > 2 and items[2] is not None else SplitOptions(0)
+    if options & SplitOptions.SimpleMatch:
+        if options & ~(SplitOptions.SimpleMatch | SplitOptions.IgnoreCase):
+            raise OperatorError("The combination of options with the -split operator is not valid.",
+                                "InvalidSplitOptionCombination")
+        pattern = re.escape(pattern)
+    elif (options & SplitOptions.Multiline) and (options & SplitOptions.Singleline):
+        raise OperatorError("The combination of options with the -split operator is not valid.",
+                            "InvalidSplitOptionCombination")
+    else:
+        pattern = dotnet_regex(pattern)
+        if options & SplitOptions.ExplicitCapture:
+            pattern = _without_unnamed_captures(pattern)
+    flags = 0 if case_sensitive and not options & SplitOptions.IgnoreCase else re.IGNORECASE
+    for option, flag in ((SplitOptions.Multiline, re.MULTILINE), (SplitOptions.Singleline, re.DOTALL),
+                         (SplitOptions.IgnorePatternWhitespace, re.VERBOSE)):
+        if options & option:
+            flags |= flag
+    text = conv.expand_string(value)
+    if limit == 1:
+        return [text]
+    try:
+        return re.split(pattern, text, maxsplit=max(limit - 1, 0), flags=flags)
+    except re.error as error:
+        raise OperatorError(f"Invalid regular expression pattern: {items[0]}. ({error})",
+                            "InvalidRegularExpression") from None
+
+
+def _without_unnamed_captures(pattern: str) -> str:
+    """RegexOptions.ExplicitCapture: `(...)` groups do not capture (escapes and classes left alone)."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def join(value: Any, separator: Any = "") -> str:

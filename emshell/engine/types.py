@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -108,6 +109,8 @@ def resolve_type(name: str) -> PSType:
 
 def _array_type(element: PSType) -> PSType:
     def convert(value: Any) -> list:
+        if isinstance(value, str) and element.full_name == "System.Char":
+            return list(value)  # [char[]]"abc": the string's characters
         return [element.convert(item) for item in conv.to_list(value)]
 
     return PSType(element.full_name + "[]", convert, lambda v: isinstance(v, list), element=element)
@@ -265,7 +268,11 @@ def _install_builtin_types() -> None:
     register_type(PSType("System.Int64", lambda v: conv.to_int(v, 64), _is_int, {
         "MaxValue": lambda ctx: 2**63 - 1, "MinValue": lambda ctx: -(2**63)}), "long", "int64")
     register_type(PSType("System.Byte", _to_byte, _is_int), "byte")
-    register_type(PSType("System.Double", conv.to_double, lambda v: isinstance(v, float)), "double", "float", "single")
+    register_type(PSType("System.Double", conv.to_double, lambda v: isinstance(v, float), {
+        "MaxValue": lambda ctx: sys.float_info.max, "MinValue": lambda ctx: -sys.float_info.max,
+        "Epsilon": lambda ctx: 5e-324, "NaN": lambda ctx: math.nan,
+        "PositiveInfinity": lambda ctx: math.inf, "NegativeInfinity": lambda ctx: -math.inf}),
+        "double", "float", "single")
     register_type(PSType("System.Decimal", conv.to_decimal, lambda v: isinstance(v, Decimal)), "decimal")
     register_type(PSType("System.String", _to_string_cast, lambda v: isinstance(v, str), {
         "Empty": lambda ctx: ""}, {
