@@ -18,8 +18,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Iterator, NamedTuple
 
+from emshell.engine import conversion as conv
 from emshell.engine.cmdlet import Example, Param, PSCredentialType, Switch
-from emshell.engine.objects import PSEnum, PSObject
+from emshell.engine.objects import PSEnum, PSObject, to_string, type_name
+from emshell.engine.types import PSType
 from emshell.formatting.views import TableColumn, TableView, register_view
 from emshell.lab import clientaccess, computers, directory, exchange
 from emshell.lab.lab import LabError
@@ -30,11 +32,40 @@ _MONITORING = "Microsoft.Exchange.Monitoring."
 NOTHING_TESTED = "No Client Access servers were tested."
 FAILED_LATENCY = timedelta(milliseconds=-1000)  # a failed scenario is re-marked with -1000 ms (§9.3, 2013 code)
 DEFAULT_TIMEOUT = 30  # seconds (exchange-cmdlets.md §11)
+OWA_TIMEOUT_RANGE = (1, 3599)  # Test-OwaConnectivity: "must be >0 and <3600" (exchange-cmdlets.md §11)
 TIMED_OUT = "[System.Net.WebException]: The operation has timed out"
 
 CasTransactionResult = PSEnum("CasTransactionResult", [("Undefined", 0), ("Success", 1), ("Failure", 2),
                                                        ("Skipped", 3)])
 CasTransactionResult.__ps_type__ = _MONITORING + "CasTransactionResultEnum"
+
+
+def _to_uint32(value: Any) -> int:
+    """[UInt32], as PowerShell converts an argument to it: numbers and numeric strings, doubles
+    rounded to even, anything outside 0..4294967295 refused with .NET's overflow text."""
+    if isinstance(value, list):
+        if len(value) != 1:
+            raise conv.ConversionError("Cannot convert 'System.Object[]' to the type 'System.UInt32' required by "
+                                       "parameter. Specified method is not supported.")
+        value = value[0]
+    try:
+        number = conv.to_number(value)
+    except conv.ConversionError:
+        if isinstance(value, str):
+            raise conv.ConversionError(f'Cannot convert value "{value}" to type "System.UInt32". Error: "Input '
+                                       f'string was not in a correct format."') from None
+        raise conv.ConversionError(f'Cannot convert the "{to_string(value)}" value of type "{type_name(value)}" '
+                                   f'to type "System.UInt32".') from None
+    number = round(number)  # .NET's Convert rounds half to even, as Python's round
+    if not 0 <= number <= 0xFFFFFFFF:
+        raise conv.ConversionError(f'Cannot convert value "{to_string(value)}" to type "System.UInt32". Error: '
+                                   f'"Value was either too large or too small for a UInt32."')
+    return int(number)
+
+
+# The -Timeout type of the 2007 syntax (exchange-cmdlets.md §9.1, §11). Not registered as [uint32]:
+# script casts are the engine's business.
+UINT32 = PSType("System.UInt32", _to_uint32, lambda v: isinstance(v, int) and not isinstance(v, bool))
 
 
 class Scenario(NamedTuple):
@@ -152,6 +183,13 @@ def http_failure_text(response: clientaccess.Response) -> str:
     return f"[System.Net.WebException]: The remote server returned an error: ({response.status}) {response.reason}."
 
 
+class InsecureUrl(LabError):
+    """Assumed text: the reference has none for an http:// URL without -AllowUnsecureAccess."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"The URL {url} doesn't use SSL. To test it, use the AllowUnsecureAccess parameter.")
+
+
 class _CasTest(ExchangeTask):
     """What the Test-*Connectivity cmdlets share: which servers, which test user."""
 
@@ -234,6 +272,13 @@ class _CasTest(ExchangeTask):
         except LabError:  # the shell's computer when it is no Exchange server
             return server
 
+    def secure_enough(self, url: clientaccess.Url, target: Any) -> bool:
+        """An http:// URL is tested only with -AllowUnsecureAccess; else it is reported and skipped."""
+        if url.scheme == "https" or self.AllowUnsecureAccess:
+            return True
+        self.report(InsecureUrl(url.text), target)
+        return False
+
     def request(self, url: clientaccess.Url, method: str, credentials: Any, body: str = ""
                 ) -> clientaccess.Response:
         return clientaccess.request(self.lab, self.computer, url, method, body, credentials,
@@ -282,7 +327,7 @@ class TestActiveSyncConnectivity(_CasTest):
         Param("TrustAnySSLCertificate", Switch, help="Do not check the server's certificate."),
         Param("AllowUnsecureAccess", Switch, help="Allow an http:// URL."),
         Param("LightMode", Switch, help="Run the Options scenario only."),
-        Param("Timeout", int, display_type="UInt32", help="Seconds a scenario may take (30 by default)."),
+        Param("Timeout", UINT32, display_type="UInt32", help="Seconds a scenario may take (30 by default)."),
         Param("ResetTestAccountCredentials", Switch,
               help="Give the test users new passwords (normally done every 7 days); tests nothing."),
     )
@@ -298,8 +343,7 @@ class TestActiveSyncConnectivity(_CasTest):
     def targets(self, mailbox_servers: list[exchange.ExchangeServer]) -> Iterator[Target]:
         if self.URL is not None:
             url = clientaccess.parse_url(self.URL)
-            if url.scheme != "https" and not self.AllowUnsecureAccess:
-                self.report(InsecureUrl(url.text), self.URL)
+            if not self.secure_enough(url, self.URL):
                 return
             for mailbox_server, user, credentials in self.sign_ins(mailbox_servers):
                 yield Target(url.host, mailbox_server, user, "", url, "Unknown", credentials)
@@ -339,13 +383,6 @@ class TestActiveSyncConnectivity(_CasTest):
         return self.outcome(target, scenario, start, response.elapsed_ms + scenario.wait_ms)
 
 
-class InsecureUrl(LabError):
-    """Assumed text: the reference has none for an http:// URL without -AllowUnsecureAccess."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(f"The URL {url} doesn't use SSL. To test it, use the AllowUnsecureAccess parameter.")
-
-
 # -- Test-OwaConnectivity ----------------------------------------------------------------------------
 class TestOwaConnectivity(_CasTest):
     name = "Test-OwaConnectivity"
@@ -355,7 +392,8 @@ class TestOwaConnectivity(_CasTest):
     description = ("Without -URL it tests every Outlook Web Access virtual directory of the Client Access server "
                    "(its internal URL, or its external URL with -TestType External) for each mailbox server of "
                    "the local site, signing in as the test user. With -URL it tests that URL; behind a load "
-                   "balancer whichever node answers is tested.")
+                   "balancer whichever node answers is tested. An http:// URL or directory is reported and skipped "
+                   "unless -AllowUnsecureAccess.")
     parameters = (
         Param("ClientAccessServer", object, position=0, pipeline=True, sets=("ClientAccessServer",),
               display_type="ServerIdParameter", help="The Client Access server to test."),
@@ -367,9 +405,10 @@ class TestOwaConnectivity(_CasTest):
         Param("URL", str, mandatory=True, sets=("URL",), help="The Outlook Web Access URL to test."),
         Param("MailboxCredential", PSCredentialType, sets=("URL",), help="The mailbox to sign in to."),
         Param("TrustAnySSLCertificate", Switch, help="Do not check the server's certificate."),
-        Param("AllowUnsecureAccess", Switch, help="Test http:// URLs too."),
+        Param("AllowUnsecureAccess", Switch, help="Test http:// URLs and directories too."),
         Param("LightMode", Switch, help="Accepted; it changes nothing (as in Exchange 2007)."),
-        Param("Timeout", int, display_type="UInt32", help="Seconds the logon may take (30 by default)."),
+        Param("Timeout", UINT32, validate_range=OWA_TIMEOUT_RANGE, display_type="UInt32",
+              help="Seconds the logon may take (30 by default; 1 to 3599)."),
         Param("ResetTestAccountCredentials", Switch, help="Give the test users new passwords; tests nothing."),
     )
     default_set = "ClientAccessServer"
@@ -386,23 +425,31 @@ class TestOwaConnectivity(_CasTest):
     def targets(self, mailbox_servers: list[exchange.ExchangeServer]) -> Iterator[Target]:
         if self.URL is not None:
             url = clientaccess.parse_url(self.URL)
+            if not self.secure_enough(url, self.URL):
+                return
             for mailbox_server, user, credentials in self.sign_ins(mailbox_servers):
                 yield Target(url.host, mailbox_server, user, "", url, "Unknown", credentials)
             return
         external = (self.TestType or "Internal").lower() == "external"
-        vdirs = [v for cas in self.client_access_servers()
-                 for v in exchange.list_virtual_directories(self.lab, "Owa", cas.name)
-                 if self.VirtualDirectoryName is None or v.name.lower() == self.VirtualDirectoryName.lower()]
+        directories = list(self.directories(external))
         for mailbox_server, user, credentials in self.sign_ins(mailbox_servers):
-            for vdir in vdirs:
+            for vdir, url in directories:
+                yield Target(self.fqdn(vdir.server), mailbox_server, user, vdir.name, url,
+                             "External" if external else "Internal", credentials)
+
+    def directories(self, external: bool) -> Iterator[tuple[exchange.VirtualDirectory, clientaccess.Url]]:
+        """The OWA directories to test and their URLs; one without SSL is skipped with an error
+        unless -AllowUnsecureAccess (exchange-cmdlets.md §11)."""
+        for cas in self.client_access_servers():
+            for vdir in exchange.list_virtual_directories(self.lab, "Owa", cas.name):
+                if self.VirtualDirectoryName is not None and vdir.name.lower() != self.VirtualDirectoryName.lower():
+                    continue
                 address = vdir.external_url if external else vdir.internal_url
                 if address is None:
                     continue
                 url = clientaccess.parse_url(address)
-                if url.scheme != "https" and not self.AllowUnsecureAccess:
-                    continue
-                yield Target(self.fqdn(vdir.server), mailbox_server, user, vdir.name, url,
-                             "External" if external else "Internal", credentials)
+                if self.secure_enough(url, vdir.identity):
+                    yield vdir, url
 
     def logon(self, target: Target) -> CasTransactionOutcome:
         """The logon page, then the forms-based sign-in (owaauth.dll) with the user's password."""

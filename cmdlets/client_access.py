@@ -22,7 +22,7 @@ from emshell.engine.cmdlet import Cmdlet, Example, Param
 from emshell.engine.objects import PSFlags, PSObject, SecureString
 from emshell.engine.types import PSType, register_enum
 from emshell.formatting.views import TableColumn, TableView, register_view
-from emshell.lab import clientaccess, directory, exchange
+from emshell.lab import clientaccess, computers, directory, exchange
 from emshell.lab.lab import LabError
 
 _MANAGEMENT = "Microsoft.Exchange.Data.Directory.Management."
@@ -295,6 +295,23 @@ def identity_of(value: Any) -> str:
             if value.ps_has(name):
                 return conv.expand_string(value.ps_get(name))
     return conv.expand_string(value)
+
+
+class ExchangeServerNotFound(LabError):
+    """exchange-cmdlets.md §3.5 (2013 text): a server identity that names no Exchange server."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f'Exchange server "{name}" was not found. Please make sure you typed the name correctly.')
+
+
+def local_exchange_server(lab: Any, computer: str) -> exchange.ExchangeServer:
+    """The Exchange server the shell runs on, for the cmdlets that act on the local server only
+    (the 2007 certificate cmdlets); on any other computer, §3.5's error naming it as the lab does."""
+    try:
+        return exchange.get_exchange_server(lab, computer)
+    except directory.ObjectNotFound:
+        raise ExchangeServerNotFound(computers.get_computer(lab, computer).name) from None
 
 
 def error_id(error: LabError) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import Any, NoReturn
 
+from emshell.cmdlets.client_access import local_exchange_server
 from emshell.engine import conversion as conv
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
 from emshell.engine.objects import PSEnum, PSFlags, PSObject, SecureString, format_datetime, type_name
@@ -285,6 +286,7 @@ _CATEGORIES = {
     "PasswordRequiredError": "InvalidArgument",
     "NotExportableError": "InvalidOperation",
     "TransportCertificateRemovalError": "InvalidOperation",
+    "ExchangeServerNotFound": "ObjectNotFound",
 }
 _KNOWN_IDS = {"WrongPasswordError": "A39CF339", "CertificateNotValidError": "FE3EAF97"}
 # The .NET exception a file problem raises (System.IO and friends).
@@ -316,8 +318,16 @@ class _CertificateTask(Cmdlet):
 
     file_category = "WriteError"  # the ErrorCategory of a file problem (Import reads, the others write)
 
+    def begin(self) -> None:
+        """Exchange 2007's certificate cmdlets act on the local server: on a computer that is no
+        Exchange server (DC01, CLIENT01) they stop before doing anything (§1.1, §3.5)."""
+        try:
+            local_exchange_server(self.lab, self.computer)
+        except LabError as error:
+            self.fail(error)
+
     def fail(self, error: LabError, target: Any = None) -> NoReturn:
-        """A terminating error: the statement's lab changes are rolled back with it."""
+        """A terminating error: what this call changed in the lab is rolled back with it."""
         name = type(error).__name__
         if isinstance(error, paths.PathError):
             self.throw_terminating(_file_message(error), _error_id(name), self.file_category, target,
@@ -606,6 +616,7 @@ class ImportExchangeCertificate(_CertificateTask):
     )
 
     def begin(self) -> None:
+        super().begin()
         self._lines: list[str] = []
 
     def process(self) -> None:

@@ -386,10 +386,16 @@ class CopyItem(Cmdlet):
             guarded(self, f"Copy{_kind(source)}InfoItem", lambda: self._copy(source, destination))
 
     def _copy(self, source: LabPath, destination: LabPath) -> None:
-        target = destination.join(source.name) if paths.is_dir(destination) else destination
-        if not self.should_process(f"Item: {source.display} Destination: {target.display}", f"Copy {_kind(source)}"):
+        # `c:\newdir\`: a trailing separator says the destination is a folder (paths.copy refuses
+        # to make a file of it); the path is shown as typed, separator included.
+        as_folder = (self.Destination or "").endswith(("\\", "/"))
+        if paths.is_dir(destination):
+            shown = destination.join(source.name).display
+        else:
+            shown = destination.display + ("\\" if as_folder and destination.parent is not None else "")
+        if not self.should_process(f"Item: {source.display} Destination: {shown}", f"Copy {_kind(source)}"):
             return
-        copied = paths.copy(source, destination, recursive=bool(self.Recurse))
+        copied = paths.copy(source, destination, recursive=bool(self.Recurse), as_folder=as_folder)
         if self.PassThru:
             self.write_object(item_object(copied))
 

@@ -24,6 +24,7 @@ Error texts (the exception's `str()`), with their origin:
     Cannot create a file when that file already exists.    Win32 ERROR_ALREADY_EXISTS (183)
     The directory is not empty.                            Win32 ERROR_DIR_NOT_EMPTY (145)
     The directory name is invalid.                         Win32 ERROR_DIRECTORY (267)
+    The filename, directory name, or volume label syntax is incorrect.  Win32 ERROR_INVALID_NAME (123)
     Item with specified name {0} already exists.           PowerShell 1.0/2.0 New-Item -ItemType Directory
     Cannot overwrite the item {0} with itself.             PowerShell Copy-Item
     Cannot rename because the target specified is not a path.  PowerShell Rename-Item (its help example)
@@ -131,6 +132,10 @@ class DirectoryNotEmpty(PathError):
 
 class NotADirectory(PathError):
     TEXT = "The directory name is invalid."
+
+
+class InvalidName(PathError):
+    TEXT = "The filename, directory name, or volume label syntax is incorrect."
 
 
 class ItemExists(PathError):
@@ -448,9 +453,14 @@ def list_dir(path: LabPath) -> list[Item]:
     return sorted(items, key=lambda entry: entry.name.upper())
 
 
-def copy(source: LabPath, destination: LabPath, recursive: bool = False) -> LabPath:
+def copy(source: LabPath, destination: LabPath, recursive: bool = False, as_folder: bool = False) -> LabPath:
     """Copy-Item: into `destination` when it is a folder, else to it. Files keep their
-    LastWriteTime, as CopyFile does; a folder without `recursive` is copied empty."""
+    LastWriteTime, as CopyFile does; a folder without `recursive` is copied empty.
+
+    `as_folder`: the destination was typed with a trailing separator (`C:\\newdir\\`). A file
+    goes into it only when that folder exists; otherwise CopyFile gets a name ending in `\\`,
+    which Windows refuses (ERROR_INVALID_NAME). A folder source creates it, as before.
+    """
     source_host = _existing(source)
     target = _target(source, destination)
     target_host = _confined(target)
@@ -458,6 +468,8 @@ def copy(source: LabPath, destination: LabPath, recursive: bool = False) -> LabP
         raise SameItem(source.display)
     if not target_host.parent.is_dir():
         raise PartNotFound(target.display)
+    if as_folder and not source_host.is_dir() and not is_dir(destination):
+        raise InvalidName(destination.display + "\\")
     if source_host.is_dir():
         if _inside(target, source):
             raise IntoItself(target.display)

@@ -357,6 +357,24 @@ def test_copy_folders(lab) -> None:
         paths.copy(at(lab, r"c:\src\sub\f.txt"), at(lab, r"c:\nosuch\f.txt"))
 
 
+def test_copy_as_folder_needs_an_existing_folder_for_a_file(lab) -> None:
+    """A destination typed with a trailing separator: a file goes into an existing folder, else
+    Windows refuses the name (ERROR_INVALID_NAME) and nothing is made; a folder is created as usual."""
+    paths.write_bytes(at(lab, r"c:\a.txt"), b"a")
+    with pytest.raises(paths.InvalidName,
+                       match=r"^The filename, directory name, or volume label syntax is incorrect\.$") as caught:
+        paths.copy(at(lab, r"c:\a.txt"), at(lab, "c:\\newdir\\"), as_folder=True)
+    assert caught.value.path == "C:\\newdir\\"
+    with pytest.raises(paths.InvalidName):
+        paths.copy(at(lab, r"c:\a.txt"), at(lab, "\\\\cas02\\c$\\sub\\"), as_folder=True)
+    with pytest.raises(paths.PartNotFound):  # a missing parent is the usual error
+        paths.copy(at(lab, r"c:\a.txt"), at(lab, "c:\\x\\y\\"), as_folder=True)
+    assert not paths.exists(at(lab, r"c:\newdir")) and not paths.exists(at(lab, r"c:\sub", computer="CAS02"))
+    assert paths.copy(at(lab, r"c:\a.txt"), at(lab, "c:\\WINDOWS\\"), as_folder=True).display == r"C:\WINDOWS\a.txt"
+    assert paths.copy(at(lab, r"c:\WINDOWS\system32"), at(lab, "c:\\s32\\"), as_folder=True).display == r"C:\s32"
+    assert paths.copy(at(lab, r"c:\a.txt"), at(lab, r"c:\plain")).display == r"C:\plain"  # no separator: a file
+
+
 def test_move_and_rename(lab, home) -> None:
     source = home.join("certnew.p7b")
     paths.write_bytes(source, b"p7b")

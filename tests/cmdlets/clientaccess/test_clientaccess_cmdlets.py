@@ -608,3 +608,99 @@ def test_invoke_webrequest_method_is_the_webrequestmethod_enum() -> None:
             'At line:1 char:51',
             '+ Invoke-WebRequest http://cas01.ehlo.dk/oab -Method  <<<< Foo',
         )
+
+
+TIMEOUT_ERRORS = screen(
+    'Test-ActiveSyncConnectivity : Cannot bind parameter \'Timeout\'. Cannot convert v',
+    'alue "-5" to type "System.UInt32". Error: "Value was either too large or too sm',
+    'all for a UInt32."',
+    'At line:1 char:37',
+    '+ Test-ActiveSyncConnectivity -Timeout  <<<< -5',
+    'Test-OwaConnectivity : Cannot bind parameter \'Timeout\'. Cannot convert value "-',
+    '5" to type "System.UInt32". Error: "Value was either too large or too small for',
+    ' a UInt32."',
+    'At line:1 char:36',
+    '+ Test-OwaConnectivity CAS01 -Timeout  <<<< -5',
+    'Test-ActiveSyncConnectivity : Cannot bind parameter \'Timeout\'. Cannot convert v',
+    'alue "5000000000" to type "System.UInt32". Error: "Value was either too large o',
+    'r too small for a UInt32."',
+    'At line:1 char:37',
+    '+ Test-ActiveSyncConnectivity -Timeout  <<<< 5000000000',
+    'Test-ActiveSyncConnectivity : Cannot bind parameter \'Timeout\'. Cannot convert v',
+    'alue "soon" to type "System.UInt32". Error: "Input string was not in a correct ',
+    'format."',
+    'At line:1 char:37',
+    '+ Test-ActiveSyncConnectivity -Timeout  <<<< soon',
+    'Test-OwaConnectivity : Cannot validate argument on parameter \'Timeout\'. The 0 a',
+    'rgument is less than the minimum allowed range of 1. Supply an argument that is',
+    ' greater than 1 and then try the command again.',
+    'At line:1 char:30',
+    '+ Test-OwaConnectivity -Timeout  <<<< 0',
+    'Test-OwaConnectivity : Cannot validate argument on parameter \'Timeout\'. The 360',
+    '0 argument is greater than the maximum allowed range of 3599. Supply an argumen',
+    't that is less than 3599 and then try the command again.',
+    'At line:1 char:60',
+    '+ Test-OwaConnectivity -URL https://mail.ehlo.dk/owa -Timeout  <<<< 3600',
+)
+
+
+def test_timeout_is_a_uint32_and_owa_takes_less_than_an_hour() -> None:
+    """-Timeout is [UInt32] on both cmdlets (exchange-cmdlets §9.1, §11): a negative, too large or
+    non-numeric value fails binding; Test-OwaConnectivity's must be > 0 and < 3600 (§11)."""
+    with console() as c:
+        assert c.run("Test-ActiveSyncConnectivity -Timeout -5", "Test-OwaConnectivity CAS01 -Timeout -5",
+                     "Test-ActiveSyncConnectivity -Timeout 5000000000", "Test-ActiveSyncConnectivity -Timeout soon",
+                     "Test-OwaConnectivity -Timeout 0",
+                     "Test-OwaConnectivity -URL https://mail.ehlo.dk/owa -Timeout 3600") == TIMEOUT_ERRORS
+        assert "[-Timeout <UInt32>]" in c.run("Get-Command Test-OwaConnectivity -Syntax")
+
+
+OWA_UNSECURE = screen(
+    'Test-OwaConnectivity : The URL http://cas01.ehlo.dk/owa doesn\'t use SSL. To tes',
+    't it, use the AllowUnsecureAccess parameter.',
+    'At line:1 char:21',
+    '+ Test-OwaConnectivity  <<<< -URL http://cas01.ehlo.dk/owa',
+    'WARNING: No Client Access servers were tested.',
+    '',
+    '',
+    'Url          : http://cas01.ehlo.dk/owa',
+    'SecureAccess : False',
+    'Result       : Failure',
+    'Error        : [System.Net.WebException]: The remote server returned an error: ',
+    '               (403) Forbidden.',
+    '',
+    '',
+    '',
+)
+OWA_UNSECURE_DIRECTORY = screen(
+    'Test-OwaConnectivity : The URL http://cas02.ehlo.dk/owa doesn\'t use SSL. To tes',
+    't it, use the AllowUnsecureAccess parameter.',
+    'At line:1 char:21',
+    '+ Test-OwaConnectivity  <<<< CAS02',
+    'WARNING: No Client Access servers were tested.',
+    '',
+    '',
+    'ClientAccessServer : CAS02.ehlo.dk',
+    'Url                : http://cas02.ehlo.dk/owa',
+    'SecureAccess       : False',
+    'Result             : Failure',
+    'Error              : [System.Net.WebException]: The remote server returned an e',
+    '                     rror: (403) Forbidden.',
+    '',
+    '',
+    '',
+)
+
+
+def test_owa_tests_http_only_with_allow_unsecure_access() -> None:
+    """An http:// -URL fails as Test-ActiveSyncConnectivity's does; a directory without SSL is
+    skipped with that error (exchange-cmdlets §11); -AllowUnsecureAccess tests them over http."""
+    with console() as c:
+        c.run(CREATE_TEST_USER, answers=("P@ssw0rd", ""))
+        assert c.run("Test-OwaConnectivity -URL http://cas01.ehlo.dk/owa",
+                     "Test-OwaConnectivity -URL http://cas01.ehlo.dk/owa -AllowUnsecureAccess | "
+                     "fl Url,SecureAccess,Result,Error") == OWA_UNSECURE
+        assert c.run("Set-OwaVirtualDirectory 'CAS02\\owa (Default Web Site)' -InternalUrl http://cas02.ehlo.dk/owa",
+                     "Test-OwaConnectivity CAS02",
+                     "Test-OwaConnectivity CAS02 -AllowUnsecureAccess | "
+                     "fl ClientAccessServer,Url,SecureAccess,Result,Error") == OWA_UNSECURE_DIRECTORY

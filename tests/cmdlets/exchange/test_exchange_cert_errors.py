@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from emshell.lab import certstore, pki
-from exchange_support import foreign_chain, pfx, screen, shell
+from exchange_support import SETUP_THUMBPRINT, foreign_chain, pfx, screen, shell
 
 
 def state(sh) -> tuple:
@@ -262,3 +262,63 @@ def test_a_missing_file_and_a_missing_folder_read_as_dotnet_reports_them() -> No
             'At line:1 char:27',
             '+ Import-ExchangeCertificate  <<<< -Path c:\\nofolder\\missing.pfx',
         )
+
+
+NOT_AN_EXCHANGE_SERVER = screen(
+    'New-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please make',
+    ' sure you typed the name correctly.',
+    'At line:1 char:24',
+    '+ New-ExchangeCertificate  <<<< -GenerateRequest -SubjectName "CN=client01.ehlo',
+    '.dk" -Path c:\\client.req',
+    'New-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please make',
+    ' sure you typed the name correctly.',
+    'At line:1 char:24',
+    '+ New-ExchangeCertificate  <<<< -WhatIf',
+    'Get-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please make',
+    ' sure you typed the name correctly.',
+    'At line:1 char:24',
+    '+ Get-ExchangeCertificate <<<< ',
+    'Import-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please m',
+    'ake sure you typed the name correctly.',
+    'At line:1 char:27',
+    '+ Import-ExchangeCertificate  <<<< -Path c:\\certnew.p7b',
+    'Enable-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please m',
+    'ake sure you typed the name correctly.',
+    'At line:1 char:27',
+    f'+ Enable-ExchangeCertificate  <<<< {SETUP_THUMBPRINT} -Se',
+    'rvices IIS',
+    'Export-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please m',
+    'ake sure you typed the name correctly.',
+    'At line:1 char:27',
+    f'+ Export-ExchangeCertificate  <<<< {SETUP_THUMBPRINT} -Pa',
+    'th c:\\e.pfx',
+    'Remove-ExchangeCertificate : Exchange server "CLIENT01" was not found. Please m',
+    'ake sure you typed the name correctly.',
+    'At line:1 char:27',
+    f'+ Remove-ExchangeCertificate  <<<< {SETUP_THUMBPRINT}',
+)
+DC_IS_NO_EXCHANGE_SERVER = screen(
+    'Get-ExchangeCertificate : Exchange server "DC01" was not found. Please make sur',
+    'e you typed the name correctly.',
+    'At line:1 char:24',
+    '+ Get-ExchangeCertificate <<<< ',
+)
+
+
+def test_the_certificate_cmdlets_refuse_computers_that_are_no_exchange_servers() -> None:
+    """Exchange 2007's certificate cmdlets act on the local Exchange server (exchange-cmdlets §1.1):
+    on CLIENT01 or DC01 each stops with §3.5's server-not-found text, naming the computer as the lab
+    spells it, and changes nothing (no request, no file, no binding)."""
+    with shell() as sh:
+        sh.commit()
+        before = state(sh)
+        assert sh.run('New-ExchangeCertificate -GenerateRequest -SubjectName "CN=client01.ehlo.dk" '
+                      '-Path c:\\client.req', "New-ExchangeCertificate -WhatIf", "Get-ExchangeCertificate",
+                      "Import-ExchangeCertificate -Path c:\\certnew.p7b",
+                      f"Enable-ExchangeCertificate {SETUP_THUMBPRINT} -Services IIS",
+                      f"Export-ExchangeCertificate {SETUP_THUMBPRINT} -Path c:\\e.pfx",
+                      f"Remove-ExchangeCertificate {SETUP_THUMBPRINT}", on="client01") == NOT_AN_EXCHANGE_SERVER
+        assert sh.run("Get-ExchangeCertificate", on="DC01") == DC_IS_NO_EXCHANGE_SERVER
+        sh.commit()
+        assert state(sh) == before
+        assert sh.run(f"(Get-ExchangeCertificate {SETUP_THUMBPRINT}).Subject", on="CAS01") == "CN=CAS01\n"

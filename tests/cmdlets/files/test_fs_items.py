@@ -2,7 +2,7 @@
 Rename-Item, Remove-Item (with its confirm prompt), Test-Path and the -WhatIf texts."""
 from __future__ import annotations
 
-from fs_shell import shell
+from fs_shell import shell, tree
 
 HEADER = (
     "Mode                LastWriteTime     Length Name                              \n"
@@ -90,6 +90,33 @@ def test_copy_to_another_computer_through_its_share() -> None:
             "Copy-Item : Source and destination path must be different.\n"
             "At line:1 char:10\n"
             "+ Copy-Item  <<<< c:\\WINDOWS c:\\WINDOWS\\inside -Recurse\n")
+
+
+INVALID_NAME = "Copy-Item : The filename, directory name, or volume label syntax is incorrect.\n"
+
+
+def test_copy_to_a_missing_folder_with_a_trailing_backslash_fails() -> None:
+    """`c:\\newdir\\` names a folder: when it does not exist, Windows refuses the file name (an
+    IOException of Copy-Item) and nothing is created, locally or through a share. An existing folder
+    typed with the backslash takes the copy; a folder source creates the destination as before."""
+    with shell() as sh:
+        sh("Set-Content c:\\a.txt 'A'")
+        before = tree(sh.drive()), tree(sh.drive("CAS02"))
+        assert sh("Copy-Item c:\\a.txt c:\\newdir\\", "Copy-Item c:\\a.txt \\\\cas02\\c$\\sub\\",
+                  "Copy-Item c:\\a.txt c:/newdir/ -PassThru", "Copy-Item c:\\a.txt c:\\newdir\\ -WhatIf",
+                  "Test-Path c:\\newdir, \\\\cas02\\c$\\sub") == (
+            INVALID_NAME + "At line:1 char:10\n+ Copy-Item  <<<< c:\\a.txt c:\\newdir\\\n"
+            + INVALID_NAME + "At line:1 char:10\n+ Copy-Item  <<<< c:\\a.txt \\\\cas02\\c$\\sub\\\n"
+            + INVALID_NAME + "At line:1 char:10\n+ Copy-Item  <<<< c:\\a.txt c:/newdir/ -PassThru\n"
+            'What if: Performing operation "Copy File" on Target "Item: C:\\a.txt Destination: C:\\newdir\\".\n'
+            "False\nFalse\n")
+        assert (tree(sh.drive()), tree(sh.drive("CAS02"))) == before
+        assert sh("$error[0].FullyQualifiedErrorId") == (
+            "CopyFileInfoItemIOError,Microsoft.PowerShell.Commands.CopyItemCommand\n")
+        assert sh("Copy-Item c:\\a.txt c:\\WINDOWS\\ -PassThru | % { $_.FullName }",
+                  "Copy-Item c:\\a.txt \\\\cas02\\c$\\WINDOWS\\ -PassThru | % { $_.FullName }",
+                  "Copy-Item c:\\WINDOWS\\system32 c:\\s32\\ -PassThru | % { $_.FullName }") == (
+            "C:\\WINDOWS\\a.txt\n\\\\cas02\\c$\\WINDOWS\\a.txt\nC:\\s32\n")
 
 
 def test_move_and_rename() -> None:
