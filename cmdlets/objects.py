@@ -13,6 +13,7 @@ from emshell.engine import conversion as conv
 from emshell.engine import members, operators
 from emshell.engine.cmdlet import Cmdlet, Example, Param, ScriptBlockParam, Switch
 from emshell.engine.objects import Hashtable, PSCustomObject, PSEnum, PSObject, to_string, type_name
+from emshell.formatting.properties import expression_type_error
 from emshell.formatting.views import ListItem, ListView, TableColumn, TableView, register_view
 
 _UTILITY = "Microsoft.PowerShell.Commands."
@@ -45,6 +46,10 @@ class PropertySpec:
             self.cmdlet.throw_terminating("Missing mandatory key Expression", "DictionaryKeyMissing",
                                           "InvalidArgument", exception_type="NotSupportedException")
         self.expression = self.options["Expression"]
+        problem = expression_type_error(self.expression)
+        if problem:
+            self.cmdlet.throw_terminating(problem, "DictionaryKeyIllegalValue", "InvalidArgument",
+                                          exception_type="NotSupportedException")
         label = self.options.get("Name", self.options.get("Label"))
         self.name = to_string(label if label is not None else self.expression)
 

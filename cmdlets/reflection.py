@@ -12,6 +12,7 @@ from typing import Any
 
 from emshell.engine import conversion as conv
 from emshell.engine import members, operators
+from emshell.engine.arraylist import ArrayList
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
 from emshell.engine.objects import Hashtable, PSCustomObject, PSFlags, PSObject, to_string, type_name
 from emshell.formatting.views import GroupBy, TableColumn, TableView, register_view
@@ -287,27 +288,6 @@ class GetMember(Cmdlet):
 
 
 # -- New-Object ------------------------------------------------------------------------------------------------
-class ArrayList(list):
-    """System.Collections.ArrayList: a growable list whose Add returns the new index."""
-
-    TYPE_NAMES = ("System.Collections.ArrayList", "System.Object")
-
-    def ps_methods(self) -> dict[str, Any]:
-        return {
-            "Add": lambda ctx, item: self._add(item),
-            "AddRange": lambda ctx, items: self.extend(conv.to_list(items)),
-            "Remove": lambda ctx, item: self.remove(item) if item in self else None,
-            "RemoveAt": lambda ctx, index: self.pop(conv.to_int(index)) and None,
-            "Insert": lambda ctx, index, item: self.insert(conv.to_int(index), item),
-            "Clear": lambda ctx: self.clear(),
-            "ToArray": lambda ctx: list(self),
-        }
-
-    def _add(self, item: Any) -> int:
-        self.append(item)
-        return len(self) - 1
-
-
 def _date_time(args: list[Any]) -> datetime:
     numbers = [conv.to_int(a) for a in args]
     return datetime(*numbers) if numbers else datetime(1, 1, 1)

@@ -94,13 +94,21 @@ def syntax_type_name(param: Param) -> str:
     return dotnet_type_name(spec).rsplit(".", 1)[-1]
 
 
+class ActionPreference(PSEnum):
+    """-ErrorAction / -WarningAction (`-ea 0` is SilentlyContinue)."""
+
+    __ps_type__ = "System.Management.Automation.ActionPreference"
+    SilentlyContinue = 0
+    Stop = 1
+    Continue = 2
+    Inquire = 3
+
+
 COMMON_PARAMETERS: tuple[Param, ...] = (
     Param("Verbose", Switch, aliases=("vb",), common=True),
     Param("Debug", Switch, aliases=("db",), common=True),
-    Param("ErrorAction", str, aliases=("ea",), common=True,
-          validate_set=("SilentlyContinue", "Stop", "Continue", "Inquire")),
-    Param("WarningAction", str, aliases=("wa",), common=True,
-          validate_set=("SilentlyContinue", "Stop", "Continue", "Inquire")),
+    Param("ErrorAction", ActionPreference, aliases=("ea",), common=True),
+    Param("WarningAction", ActionPreference, aliases=("wa",), common=True),
     Param("ErrorVariable", str, aliases=("ev",), common=True),
     Param("WarningVariable", str, aliases=("wv",), common=True),
     Param("OutVariable", str, aliases=("ov",), common=True),

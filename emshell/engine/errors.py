@@ -139,9 +139,23 @@ class TerminatingError(PSError):
     """Stops the current statement (ThrowTerminatingError) or, when `script_terminating`, the
     whole script unless trapped (`throw`, `-ErrorAction Stop`)."""
 
-    def __init__(self, record: ErrorRecord, script_terminating: bool = False) -> None:
+    def __init__(self, record: ErrorRecord, script_terminating: bool = False, stopped: bool = False) -> None:
         super().__init__(record)
         self.script_terminating = script_terminating
+        self.stopped = stopped  # a non-terminating error made terminating by -ErrorAction Stop
+        self.undone = False  # the failing call was rolled back, or the error came from downstream
+
+    def reported(self) -> ErrorRecord:
+        """The record an uncaught error is shown as: an error stopped by the preference is wrapped
+        in ActionPreferenceStopException's text (catch and trap see the error itself)."""
+        if not self.stopped:
+            return self.record
+        record = self.record
+        return ErrorRecord(
+            f'Command execution stopped because the shell variable "ErrorActionPreference" is set to Stop: '
+            f"{record.message}", error_id="ActionPreferenceStop", category="OperationStopped",
+            target=record.target, exception_type="ActionPreferenceStopException", command_name=record.command_name,
+            command_class=record.command_class, position=record.position)
 
 
 class ParseError(PSError):

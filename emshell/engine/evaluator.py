@@ -12,7 +12,7 @@ from emshell.engine import conversion as conv
 from emshell.engine import members, operators, types
 from emshell.engine.errors import ErrorRecord, PSError, ScriptPosition, TerminatingError
 from emshell.engine.objects import Hashtable, PSObject, is_enum
-from emshell.engine.pipeline import NO_INPUT, node_position
+from emshell.engine.pipeline import NO_INPUT, command_position, node_position
 from emshell.engine.scopes import VariableError
 from emshell.language import ast
 
@@ -88,12 +88,14 @@ class Evaluator:
         self.session = session
         self.script: ast.Script | None = None  # the script whose nodes are running
         self.handlers = 0  # enclosing `try` bodies and trapping blocks
+        self.caught: list[ErrorRecord] = []  # the errors of the catch blocks running (bare `throw`)
 
     # -- statement lists, traps -------------------------------------------------------------
     def run_block(self, statements: list[ast.Node], emit: Emit) -> None:
         """Run a statement list. A statement-terminating error stops only its statement: it is
-        reported (or trapped) and the next statement runs, its lab changes undone. Inside `try`,
-        or under a trap of an enclosing block, the error goes up to be handled there."""
+        reported (or trapped) and the next statement runs; what the statement's commands did
+        before the error stands (the failing cmdlet call itself undid its own changes). Inside
+        `try`, or under a trap of an enclosing block, the error goes up to be handled there."""
         traps = [s for s in statements if isinstance(s, ast.TrapAst)]
         if traps:
             self.handlers += 1
@@ -106,26 +108,15 @@ class Evaluator:
                 self.handlers -= 1
 
     def _run_guarded(self, statement: ast.Node, emit: Emit, traps: list[ast.TrapAst]) -> None:
-        session = self.session
-        mark = session.savepoint()
         try:
             self.run_statement(statement, emit)
         except TerminatingError as error:
-            session.release_savepoint(mark, rollback=True)
             if traps:
                 self._run_trap(traps, error, emit)
             elif error.script_terminating or self.handlers:
                 raise
             else:
-                session.record_error(error.record)
-            return
-        except FlowSignal:
-            session.release_savepoint(mark)
-            raise
-        except BaseException:
-            session.release_savepoint(mark, rollback=True)
-            raise
-        session.release_savepoint(mark)
+                self.session.record_error(error.reported())
 
     def _run_trap(self, traps: list[ast.TrapAst], error: TerminatingError, emit: Emit) -> None:
         trap = next((t for t in traps if t.type_name is None or _exception_matches(error.record, [t.type_name])), None)
@@ -310,9 +301,11 @@ class Evaluator:
                 scope = self.session.scope
                 saved = scope.save("_")
                 scope.set("_", error.record)
+                self.caught.append(error.record)
                 try:
                     self.run_block(clause, emit)
                 finally:
+                    self.caught.pop()
                     scope.restore("_", saved)
         finally:
             if node.finally_body is not None:
@@ -329,16 +322,24 @@ class Evaluator:
             raise ReturnSignal()
         if node.kind == "exit":
             code = self.collect(node.value) if node.value is not None else 0
-            raise ExitSignal(conv.to_int(code) if code is not None else 0)
+            try:
+                raise ExitSignal(conv.to_int(code) if code is not None else 0)
+            except conv.ConversionError as error:
+                raise self.runtime_error(node, str(error), "RuntimeException") from None
         raise TerminatingError(self._thrown_record(node), script_terminating=True)
 
     def _thrown_record(self, node: ast.FlowAst) -> ErrorRecord:
+        """`throw X`; a bare `throw` in a catch block throws the caught error again (about_Throw)."""
+        if node.value is None and self.caught:
+            return self.caught[-1]
         value = self.collect(node.value) if node.value is not None else None
         if isinstance(value, ErrorRecord):
             return value
         message = conv.expand_string(value) if value is not None else "ScriptHalted"
+        # Reported just after the keyword, as command errors are (PS 2.0 about_Throw: `throw <<<<`)
+        keyword = ast.Extent(node.extent.start, node.extent.start + len("throw"), node.extent.line, node.extent.column)
         return ErrorRecord(message, error_id=message, category="OperationStopped", target=value,
-                           exception_type="RuntimeException", position=node_position(self.script, node.extent))
+                           exception_type="RuntimeException", position=command_position(self.script, keyword))
 
     # -- expressions --------------------------------------------------------------------------------
     def eval(self, node: ast.Node) -> Any:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from emshell.engine import binder as binding
 from emshell.engine.cmdlet import Param, Switch
-from emshell.engine.evaluator import ReturnSignal, ScriptBlock
+from emshell.engine.evaluator import ExitSignal, ReturnSignal, ScriptBlock
 from emshell.engine.pipeline import NO_INPUT, CommandContext, Processor
 from emshell.engine.scopes import Scope
 from emshell.engine.types import resolve_type
@@ -53,6 +53,27 @@ def _type_spec(type_name: str | None) -> Any:
     return resolve_type(type_name)
 
 
+def bind_script_arguments(binder: binding.ParameterBinder, advanced: bool, arguments: list,
+                          expects_input: bool) -> tuple[binding.BindResult, list]:
+    """Bind a function's or script's arguments to its param() block; what is left over becomes
+    $args (an [CmdletBinding()] block takes no leftovers). Returns (result, $args)."""
+    declared_names = {p.name.lower() for p in binder.parameters}
+    named = [a for a in arguments if isinstance(a, binding.NamedArgument) and
+             (a.name.lower() in declared_names or binder.knows(a.name))]
+    leftovers = [a for a in arguments if a not in named]
+    positional = [a for a in leftovers if isinstance(a, binding.PositionalArgument)]
+    bindable_positional = positional[:len([p for p in binder.parameters if p.position is not None])]
+    extra_args = [a.value for a in positional[len(bindable_positional):]] + \
+        [a.text for a in leftovers if isinstance(a, binding.NamedArgument)]
+    if advanced and extra_args:
+        first = positional[len(bindable_positional)] if len(positional) > len(bindable_positional) else None
+        shown = first.text if first and first.text else str(extra_args[0])
+        raise binding.BindingError(f"A positional parameter cannot be found that accepts argument '{shown}'.",
+                                   "PositionalParameterNotFound", first.extent if first else None)
+    bindable = {id(a) for a in named + bindable_positional}  # in the order typed: `-Name value` pairs
+    return binder.bind([a for a in arguments if id(a) in bindable], expects_input), extra_args
+
+
 class FunctionProcessor(Processor):
     def __init__(self, session: "Session", block: ScriptBlock, context: CommandContext, arguments: list,
                  expects_input: bool, is_filter: bool = False, new_scope: bool = True,
@@ -65,23 +86,11 @@ class FunctionProcessor(Processor):
         self.params, advanced = parameters_of(block.block)
         self.binder = binding.ParameterBinder(self.params, ["__AllParameterSets"], None,
                                               session.convert_parameter)
-        declared_names = {p.name.lower() for p in self.params}
-        named = [a for a in arguments if isinstance(a, binding.NamedArgument) and
-                 (a.name.lower() in declared_names or self.binder.knows(a.name))]
-        leftovers = [a for a in arguments if a not in named]
-        positional = [a for a in leftovers if isinstance(a, binding.PositionalArgument)]
-        bindable_positional = positional[:len([p for p in self.params if p.position is not None])]
-        self.extra_args = [a.value for a in positional[len(bindable_positional):]] + \
-            [a.text for a in leftovers if isinstance(a, binding.NamedArgument)]
-        if advanced and self.extra_args:
-            first = positional[len(bindable_positional)] if len(positional) > len(bindable_positional) else None
-            shown = first.text if first and first.text else str(self.extra_args[0])
-            raise binding.BindingError(f"A positional parameter cannot be found that accepts argument '{shown}'.",
-                                       "PositionalParameterNotFound", first.extent if first else None)
-        bindable = {id(a) for a in named + bindable_positional}  # in the order typed: `-Name value` pairs
-        self.result = self.binder.bind([a for a in arguments if id(a) in bindable], expects_input)
+        self.result, self.extra_args = bind_script_arguments(self.binder, advanced, arguments, expects_input)
         parent = session.scope if new_scope else None
         self.scope = Scope(parent=parent, is_script=script_scope) if new_scope else session.scope
+        self.is_script_file = script_scope
+        self.exited = False  # a script file ran `exit`
         self.input_items: list[Any] = []
         self.begun = False
 
@@ -96,13 +105,18 @@ class FunctionProcessor(Processor):
         self.session.scope, self.session.evaluator.script = saved
 
     def _run(self, statements: list[ast.Node] | None) -> None:
-        if not statements:
+        if not statements or self.exited:
             return
         saved = self._enter()
         try:
             self.session.evaluator.run_block(statements, self.context.emit)
         except ReturnSignal:
             pass
+        except ExitSignal as signal:
+            if not self.is_script_file:  # `exit` in a function ends the script that runs it
+                raise
+            self.session.last_exit_code = signal.code  # a called script ends; its caller goes on
+            self.exited = True
         finally:
             self._leave(saved)
 

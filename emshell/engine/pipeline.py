@@ -73,8 +73,8 @@ class CommandContext:
     collected_output: list = field(default_factory=list)
 
     def apply_common(self, values: dict[str, Any]) -> None:
-        self.error_action = values.get("ErrorAction", self.error_action)
-        self.warning_action = values.get("WarningAction", self.warning_action)
+        self.error_action = _action_name(values.get("ErrorAction")) or self.error_action
+        self.warning_action = _action_name(values.get("WarningAction")) or self.warning_action
         if "Verbose" in values:
             self.verbose = bool(values["Verbose"])
         self.debug = bool(values.get("Debug", False))
@@ -98,7 +98,7 @@ class CommandContext:
         self.had_error = True
         action = (self.error_action or self.session.preference("ErrorActionPreference")).lower()
         if action == "stop":
-            raise TerminatingError(record, script_terminating=True)
+            raise TerminatingError(record, script_terminating=True, stopped=True)
         self.collected_errors.append(record)
         if action == "inquire" and not self.session.ask_continue_after_error(record):
             raise TerminatingError(record, script_terminating=True)
@@ -158,6 +158,11 @@ class CommandContext:
         return choice in ("Y", "A")
 
 
+def _action_name(value: Any) -> str | None:
+    """An ActionPreference argument as the preference variables spell it ("SilentlyContinue")."""
+    return getattr(value, "name", value)
+
+
 def _impact_rank(impact: Any) -> int:
     return {"none": 0, "low": 1, "medium": 2, "high": 3}.get(str(impact).lower(), 3)
 
@@ -204,11 +209,7 @@ class CmdletProcessor(Processor):
                 self._prompt_mandatory(missing)
             except binding.BindingError as error:
                 raise TerminatingError(self.context.session.binding_record(error, self.context, None)) from None
-        try:
-            self.cmdlet.begin()
-        except TerminatingError as error:
-            self._attribute(error)
-            raise
+        self._call(self.cmdlet.begin)
 
     def _prompt_mandatory(self, missing: list[Param]) -> None:
         values = self.context.session.prompt_mandatory(self.context, missing, self.binder)
@@ -226,10 +227,7 @@ class CmdletProcessor(Processor):
             self._apply(bound)
             self.pipeline_bound = list(bound)
         try:
-            self.cmdlet.process()
-        except TerminatingError as error:
-            self._attribute(error)
-            raise
+            self._call(self.cmdlet.process)
         finally:
             for name in self.pipeline_bound:
                 setattr(self.cmdlet, name, False if self.binder.by_name[name].is_switch else None)
@@ -237,16 +235,32 @@ class CmdletProcessor(Processor):
             self.pipeline_bound = []
 
     def end(self) -> None:
+        self._call(self.cmdlet.end)
+
+    def _call(self, method: Callable[[], None]) -> None:
+        """One begin/process/end call, atomic in the lab: a call that fails undoes its own changes
+        and nothing else. What earlier calls (earlier records, earlier commands of the pipeline)
+        did stands, as in PowerShell, which undoes nothing. (try/except, not a context manager:
+        this runs once per pipeline record.)"""
+        session = self.context.session
+        mark = session.savepoint()
         try:
-            self.cmdlet.end()
+            method()
         except TerminatingError as error:
+            # Downstream commands run inside this call (write_object streams): an error that comes
+            # back up from one of them is theirs (marked by the output sink), this call's work stands.
+            session.release_savepoint(mark, rollback=not error.undone)
+            error.undone = True
             self._attribute(error)
             raise
+        except BaseException:  # break/continue/exit signals; internal errors roll back at the top
+            session.release_savepoint(mark)
+            raise
+        session.release_savepoint(mark)
 
     def _attribute(self, error: TerminatingError) -> None:
         """An error raised below the cmdlet with no command of its own (the host refusing a prompt)
-        is reported as this command's, with its position. (try/except rather than a context
-        manager: this runs once per pipeline record.)"""
+        is reported as this command's, with its position."""
         record = error.record
         if record.command_name is None and record.position is None and not record.is_parse_error:
             record.command_name = self.context.command_name or self.context.invocation_name

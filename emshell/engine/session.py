@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 from emshell.engine import binder as binding
 from emshell.engine import conversion as conv
 from emshell.engine import members
+from emshell.engine.arraylist import ArrayList
 from emshell.engine.cmdlet import Param, PSCredentialType, ScriptBlockParam
 from emshell.engine.commands import CommandTable
 from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition, TerminatingError
@@ -72,7 +73,7 @@ class Session:
         self._lab_opener = lab_opener
         self._lab: Lab | None = None
         self._transaction: contextlib.ExitStack | None = None
-        self._savepoints: list[str | None] = []  # one per running nested statement
+        self._savepoints: list[str | None] = []  # one per running cmdlet call
         self.computer = computer.upper()
         self.remote_stack: list[str] = []  # computers entered with Enter-PSSession
         self.locations: dict[str, LabPath] = {}
@@ -80,7 +81,7 @@ class Session:
         self.scope = self.global_scope
         self.commands = CommandTable()
         self.evaluator = Evaluator(self)
-        self.errors: list[ErrorRecord] = []
+        self.errors: list[ErrorRecord] = ArrayList()  # $Error
         self.last_success = True
         self.last_exit_code: int | None = None
         self.exit_code: int | None = None
@@ -102,19 +103,19 @@ class Session:
             stack.enter_context(self._lab.transaction())
             self._transaction = stack
             self._lab.clock.tick()
-            for index, name in enumerate(self._savepoints):  # statements already running
+            for index, name in enumerate(self._savepoints):  # cmdlet calls already running
                 if name is None:
-                    self._savepoints[index] = f"statement{index}"
+                    self._savepoints[index] = f"call{index}"
                     self._lab.store.savepoint(self._savepoints[index])
         return self._lab
 
-    # -- savepoints: a failing statement inside a script undoes only its own changes -----------
+    # -- savepoints: a failing cmdlet call undoes only its own changes ---------------------------
     def savepoint(self) -> int:
-        """Mark the start of a nested statement; returns its depth for release/rollback."""
+        """Mark the start of a cmdlet call; returns its depth for release/rollback."""
         index = len(self._savepoints)
         name = None
         if self._transaction is not None:
-            name = f"statement{index}"
+            name = f"call{index}"
             self._lab.store.savepoint(name)
         self._savepoints.append(name)
         return index
@@ -375,7 +376,7 @@ class Session:
 
     def run_script_text(self, text: str, file: str, argv: list[str]) -> bool:
         """Run a .ps1 file from the host with command-line arguments bound to its param() block."""
-        from emshell.engine.functions import parameters_of
+        from emshell.engine.functions import bind_script_arguments, parameters_of
         from emshell.language.parser import parse
 
         try:
@@ -385,10 +386,10 @@ class Session:
             self.last_success = False
             self.exit_code = 1
             return False
-        params, _ = parameters_of(script.block)
+        params, advanced = parameters_of(script.block)
         binder = binding.ParameterBinder(params, ["__AllParameterSets"], None, self.convert_parameter)
         try:
-            result = binder.bind(_string_arguments(argv, binder), expecting_input=False)
+            result, extra_args = bind_script_arguments(binder, advanced, _string_arguments(argv, binder), False)
         except binding.BindingError as error:
             self.record_error(ErrorRecord(error.message, error_id=error.error_id, category=error.category,
                                           exception_type=error.exception_type, command_name=file))
@@ -397,7 +398,7 @@ class Session:
             return False
         for param in params:
             self.global_scope.set(param.name, result.values.get(param.name))
-        self.global_scope.set("args", [a for a in argv if a not in result.values.values()] if not params else [])
+        self.global_scope.set("args", extra_args)
         return self.run_script(script)
 
     def report_internal_error(self, error: BaseException) -> None:
@@ -418,10 +419,12 @@ class Session:
         formatter = self._open_formatter()
         previous = self.formatter
         self.formatter = formatter
+        clock = conv.lab_clock.set(self.lab_now)
         ok = True
         try:
             ok = self._run_top_level(script, formatter.emit)
         finally:
+            conv.lab_clock.reset(clock)
             formatter.close()
             self.formatter = previous
         return ok
@@ -450,9 +453,9 @@ class Session:
                 self.evaluator.run_statement(statement, emit)
         except TerminatingError as error:
             failed = True
-            self.record_error(error.record)
+            self.record_error(error.reported())
             self.last_success = False
-            self._finish_transaction(failed=True)
+            self._finish_transaction(failed=False)  # the failing call undid its own changes
             if error.script_terminating:
                 self.exit_code = 1
                 self.exited = True
@@ -511,15 +514,22 @@ class Session:
     def format_context(self) -> Any:
         from emshell.formatting.context import FormatContext
 
-        limit = self.global_scope.find("FormatEnumerationLimit")
         return FormatContext(
             width=self.host.width,
-            enumeration_limit=conv.to_int(limit.value) if limit is not None else self.profile.format_enumeration_limit,
+            enumeration_limit=self._enumeration_limit(),
             get_property=members.get_property,
             property_names=members.property_names,
             display_property_names=members.display_property_names,
             evaluate=lambda block, value: self._evaluate_for_format(block, value),
         )
+
+    def _enumeration_limit(self) -> int:
+        """$FormatEnumerationLimit; a value that is no integer is ignored, as the formatter does."""
+        limit = self.global_scope.find("FormatEnumerationLimit")
+        try:
+            return conv.to_int(limit.value) if limit is not None else self.profile.format_enumeration_limit
+        except conv.ConversionError:
+            return self.profile.format_enumeration_limit
 
     def _evaluate_for_format(self, block: Any, value: Any) -> Any:
         if isinstance(block, ScriptBlock):
@@ -557,13 +567,19 @@ class Session:
             redirected.close()
 
     def _output_sink(self, processor: Processor, downstream: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Where a command's output goes: the next command (running inside this one's call, so an
+        error that comes back from there is marked as not this command's to undo)."""
         context = processor.context
-        if context.out_variable:
-            def sink(value: Any) -> None:
+
+        def sink(value: Any) -> None:
+            if context.out_variable:
                 context.collected_output.append(value)
+            try:
                 downstream(value)
-            return sink
-        return downstream
+            except TerminatingError as error:
+                error.undone = True
+                raise
+        return sink
 
     def _finish_command(self, processor: Processor) -> None:
         context = processor.context

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from emshell.engine.objects import Hashtable, to_string
+from emshell.engine.conversion import ConversionError, to_int
+from emshell.engine.objects import Hashtable, to_string, type_name
 from emshell.formatting.context import FormatContext
 from emshell.formatting.render import format_field
 from emshell.formatting.text import Alignment
@@ -54,6 +55,27 @@ def parse_properties(items: Sequence[Any], shape: Shape, ctx: FormatContext) -> 
     return specs
 
 
+_EXPRESSION_TYPES = ("System.String", "System.Management.Automation.ScriptBlock")
+
+
+def expression_type_error(value: Any) -> str | None:
+    """The text PowerShell gives a calculated property whose Expression is neither a name nor a
+    script block, else None."""
+    kind = type_name(value)
+    if kind in _EXPRESSION_TYPES or callable(value):  # a callable: a view's expression given from Python
+        return None
+    return (f"The Expression key has a type, {kind}, that is not valid; it must be one of the following types: "
+            f"{{{', '.join(_EXPRESSION_TYPES)}}}.")
+
+
+def _width(value: Any) -> int:
+    try:
+        return to_int(value)
+    except ConversionError:
+        raise FormatSpecError(f"The Width key has a type, {type_name(value)}, that is not valid; it must be of "
+                              f"type System.Int32.") from None
+
+
 def _calculated(table: Hashtable, shape: Shape, ctx: FormatContext) -> Field:
     """`@{n=...; e=...; f=...; w=...; a=...}`: any prefix of a key name is accepted."""
     keys: dict[str, Any] = {}
@@ -65,6 +87,9 @@ def _calculated(table: Hashtable, shape: Shape, ctx: FormatContext) -> Field:
     if "expression" not in keys:
         raise FormatSpecError("Missing mandatory key Expression")
     expression = keys["expression"]
+    problem = expression_type_error(expression)
+    if problem:
+        raise FormatSpecError(problem)
     value: Value = (expression if isinstance(expression, str)
                     else functools.partial(ctx.evaluate, expression))
     label = keys.get("label", keys.get("name"))
@@ -72,7 +97,7 @@ def _calculated(table: Hashtable, shape: Shape, ctx: FormatContext) -> Field:
         label=to_string(label if label is not None else expression),
         value=value,
         format_string=to_string(keys["formatstring"]) if "formatstring" in keys else None,
-        width=int(keys.get("width", 0)),
+        width=_width(keys.get("width", 0)),
         alignment=_alignment(keys["alignment"]) if "alignment" in keys else None,
     )
 

@@ -114,7 +114,7 @@ RENEW = screen(
     '',
     'Thumbprint                                Services   Subject                   ',
     '----------                                --------   -------                   ',
-    '5C5469BFAABFF90096FE53638C407C637DDAED7A  IP...      CN=CAS01                  ',
+    '8FEE06C97164672661FE64482E78F5F3B116A7F8  IP...      CN=CAS01                  ',
     'E88B0D934894A1AD2B5E18D0D1F12960142C87F6  IP.WS      CN=CAS01                  ',
     '',
     '',
