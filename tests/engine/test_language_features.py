@@ -95,7 +95,7 @@ def test_feature(name: str, source: str, expected: str) -> None:
     assert run_commands(source) == expected
 
 
-def test_a_failing_statement_stops_only_itself_and_undoes_only_its_changes() -> None:
+def test_a_failing_statement_stops_only_itself_and_what_ran_before_it_stands() -> None:
     script = (
         "function Make { Set-Content c:\\a.txt one; Copy-Item c:\\nope c:\\b.txt -ErrorAction Stop }\n"
         "if ($true) { [int]'x'; 'after bad cast' }\n"
