@@ -528,6 +528,8 @@ class Evaluator:
     def _assign(self, target: ast.Node, value: Any) -> None:
         if isinstance(target, ast.VariableAst):
             self.session.set_variable(target.name, value)
+        elif isinstance(target, ast.CastAst) and isinstance(target.operand, ast.VariableAst):
+            self.session.set_variable(target.operand.name, value, type_name=target.type_name)
         elif isinstance(target, ast.CastAst):
             self._assign(target.operand, types.cast(value, target.type_name))
         elif isinstance(target, ast.MemberAst):

@@ -149,6 +149,9 @@ class FunctionProcessor(Processor):
 
                 value = SwitchValue(bool(value))
             scope.set(param.name, value)
+            declared = next((p for p in self.block.block.parameters or [] if p.name == param.name), None)
+            if declared is not None and declared.type_name and not param.is_switch:
+                scope.variables[param.name.lower()].type_name = declared.type_name  # `[int]$x` stays an int
         scope.set("args", list(self.extra_args))
 
     def process(self, value: Any) -> None:

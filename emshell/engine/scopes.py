@@ -12,6 +12,7 @@ class Variable:
     read_only: bool = False
     constant: bool = False
     description: str = ""
+    type_name: str | None = None  # `[int]$x = 5`: later assignments are converted to this type
 
     TYPE_NAMES = ("System.Management.Automation.PSVariable", "System.Object")
 

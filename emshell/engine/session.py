@@ -212,7 +212,9 @@ class Session:
         variable = scope.find(rest or name)
         return variable.value if variable is not None else None
 
-    def set_variable(self, name: str, value: Any) -> None:
+    def set_variable(self, name: str, value: Any, type_name: str | None = None) -> None:
+        """`$name = value`; with `type_name` (`[int]$name = value`) the variable keeps that type, and
+        later assignments to it are converted (ConversionError when they cannot be)."""
         qualifier, _, rest = name.partition(":")
         if rest and qualifier.lower() == "env":
             raise VariableError("Environment variables of lab computers are read-only in emshell.", "EnvReadOnly")
@@ -220,7 +222,15 @@ class Session:
             raise VariableError(f"Cannot overwrite variable {name} because it is read-only or constant.",
                                 "VariableNotWritable")
         scope = self._scope_for(qualifier) if rest else self.scope
-        scope.set(rest or name, value)
+        key = rest or name
+        existing = scope.variables.get(key.lower())
+        constraint = type_name or (existing.type_name if existing is not None else None)
+        if constraint is not None:
+            from emshell.engine.types import cast
+
+            value = cast(value, constraint)
+        scope.set(key, value)
+        scope.variables[key.lower()].type_name = constraint
 
     def _scope_for(self, qualifier: str) -> Scope:
         lower = qualifier.lower()

@@ -50,6 +50,8 @@ CASES = [
     ("indexing", "$a = 10, 20, 30; $a[1]; $a[-1]", "20\n30\n"),
     ("byte arrays enumerate", "[System.Text.Encoding]::UTF8.GetBytes('ab') | ForEach-Object { $_ + 1 }", "98\n99\n"),
     ("casts", "[int]'42' + 1; [string]5 + 5", "43\n55\n"),
+    ("typed variables keep their type", "[int]$t = 5; $t = '8'; $t + 1; $u = 1; $u = 'x'; $u", "9\nx\n"),
+    ("typed parameters keep their type", "function f([int]$n) { $n = '7'; $n + 1 }; f 2", "8\n"),
     ("static members", "[math]::Max(2, 7); [int]::MaxValue", "7\n2147483647\n"),
     ("arithmetic precedence", "2 + 3 * 4; (2 + 3) * 4; 7 / 2; 7 % 3", "14\n20\n3.5\n1\n"),
     ("comparison operators", "5 -gt 3; 'a' -eq 'A'; 'a' -ceq 'A'; 3 -le 2", "True\nTrue\nFalse\nFalse\n"),
