@@ -10,6 +10,7 @@ MODULES = (
     "reflection",
     "help",
     "shell",
+    "snapins",
     "security",
     "certutil",
     "certreq",

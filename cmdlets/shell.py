@@ -51,14 +51,15 @@ class CommandInfo(PSObject):
 
 class CmdletInfo(CommandInfo):
     TYPE_NAMES = (_SMA + "CmdletInfo", _SMA + "CommandInfo", "System.Object")
-    PROPERTIES = ("Name", "CommandType", "Definition", "Path", "AssemblyInfo", "DLL", "HelpFile", "ParameterSets",
-                  "ImplementingType", "Verb", "Noun")
+    PROPERTIES = ("Name", "CommandType", "Definition", "Path", "AssemblyInfo", "DLL", "HelpFile", "PSSnapIn",
+                  "ParameterSets", "ImplementingType", "Verb", "Noun")
     CommandType = "Cmdlet"
     Path = AssemblyInfo = DLL = HelpFile = None
 
-    def __init__(self, cmdlet: type[Cmdlet]) -> None:
+    def __init__(self, cmdlet: type[Cmdlet], snapin: str | None = None) -> None:
         self.cmdlet = cmdlet
         self.Name = cmdlet.name
+        self.PSSnapIn = snapin
         self.Verb, _, self.Noun = cmdlet.name.partition("-")
         self.ImplementingType = cmdlet.dotnet_class
         lines = command_syntax_lines(cmdlet)
@@ -167,13 +168,18 @@ class GetCommand(Cmdlet):
     def _cmdlets(self) -> list[CommandInfo]:
         verbs = [conv.expand_string(v) for v in conv.to_list(self.Verb)]
         nouns = [conv.expand_string(n) for n in conv.to_list(self.Noun)]
-        infos = [CmdletInfo(c) for c in self.session.commands.all_cmdlets()]
-        return [i for i in infos if (not verbs or _matches(i.Verb, verbs)) and (not nouns or _matches(i.Noun, nouns))]
+        snapins = [conv.expand_string(n) for n in conv.to_list(self.PSSnapin)]
+        infos = [self._info(c) for c in self.session.commands.all_cmdlets()]
+        return [i for i in infos if (not verbs or _matches(i.Verb, verbs)) and (not nouns or _matches(i.Noun, nouns))
+                and (not snapins or _matches(i.PSSnapIn or "", snapins))]
+
+    def _info(self, cmdlet: type[Cmdlet]) -> CmdletInfo:
+        return CmdletInfo(cmdlet, self.session.commands.snapin_of(cmdlet))
 
     def _all(self) -> list[CommandInfo]:
         """Every command the session knows, sorted by name (aliases, functions, cmdlets, programs)."""
         table = self.session.commands
-        infos: list[CommandInfo] = [CmdletInfo(c) for c in table.all_cmdlets()]
+        infos: list[CommandInfo] = [self._info(c) for c in table.all_cmdlets()]
         infos += [AliasInfo(name, target, self._resolve(target)) for name, target in table.all_aliases()]
         infos += [FunctionCommandInfo(f) for f in self._functions()]
         system32 = self.session.profile.windows_dir + "\\system32\\"
@@ -191,7 +197,7 @@ class GetCommand(Cmdlet):
 
     def _resolve(self, target: str) -> Any:
         cmdlet = self.session.commands.find_cmdlet(target)
-        return CmdletInfo(cmdlet) if cmdlet is not None else None
+        return self._info(cmdlet) if cmdlet is not None else None
 
 
 # -- aliases ------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ class Profile:
             "FormatEnumerationLimit": self.format_enumeration_limit,
             "MaximumErrorCount": 256,
             "ShellId": "Microsoft.PowerShell",
-            "PSHOME": f"{self.windows_dir}\\system32\\WindowsPowerShell\\v1.0",
+            "PSHOME": self.ps_home,
             "HOME": self.home,
             # Exchange.ps1 (the EMS start-up script) defines these.
             "exinstall": self.exchange_install,
@@ -45,6 +45,10 @@ class Profile:
             "exscripts": self.exchange_install + "Scripts\\",
             **self.extra_variables,
         }
+
+    @property
+    def ps_home(self) -> str:
+        return f"{self.windows_dir}\\system32\\WindowsPowerShell\\v1.0"
 
     def environment(self, computer: str) -> dict[str, str]:
         return {
@@ -63,7 +67,7 @@ class Profile:
             "OS": "Windows_NT",
             "PATHEXT": ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC",
             "Path": f"{self.windows_dir}\\system32;{self.windows_dir};{self.windows_dir}\\System32\\Wbem;"
-                    f"{self.windows_dir}\\system32\\WindowsPowerShell\\v1.0;{self.exchange_install}bin",
+                    f"{self.ps_home};{self.exchange_install}bin",
         }
 
     def host_object(self, session: Any) -> Any:

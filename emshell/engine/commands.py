@@ -10,6 +10,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from emshell.engine import snapins
 from emshell.engine.cmdlet import Cmdlet
 
 
@@ -29,6 +30,8 @@ class CommandTable:
         self.read_only_aliases: set[str] = set()  # built-in ReadOnly aliases not yet replaced with -Force
         self.natives: dict[str, Any] = {}
         self.modules: dict[str, str] = {}  # lower command name -> module name
+        self.snapins: list[str] = snapins.start_up_snapins()  # loaded, in the order they were added
+        self._snapin_of: dict[str, str | None] = {}  # lower cmdlet name -> snap-in name
 
     def _load(self) -> None:
         if self._loaded:
@@ -41,6 +44,7 @@ class CommandTable:
             for cmdlet in getattr(module, "CMDLETS", ()):
                 self.cmdlets[cmdlet.name.lower()] = cmdlet
                 self.modules[cmdlet.name.lower()] = module_name
+                self._snapin_of[cmdlet.name.lower()] = snapins.snapin_of(cmdlet.name, cmdlet.dotnet_class)
             for alias, target in getattr(module, "ALIASES", {}).items():
                 self.aliases[alias.lower()] = target
             self.read_only_aliases.update(a.lower() for a in getattr(module, "READ_ONLY_ALIASES", ()))
@@ -48,8 +52,23 @@ class CommandTable:
                 self.natives[name.lower()] = function
 
     def find_cmdlet(self, name: str) -> type[Cmdlet] | None:
+        """A cmdlet of a loaded snap-in, by name or snap-in-qualified name (`Snap.In\\Get-Date`)."""
         self._load()
-        return self.cmdlets.get(name.lower())
+        qualifier, _, bare = name.rpartition("\\")
+        cmdlet = self.cmdlets.get(bare.lower())
+        if cmdlet is None or not self.is_loaded(cmdlet):
+            return None
+        if qualifier and (self.snapin_of(cmdlet) or "").lower() != qualifier.lower():
+            return None
+        return cmdlet
+
+    def snapin_of(self, cmdlet: type[Cmdlet]) -> str | None:
+        self._load()
+        return self._snapin_of.get(cmdlet.name.lower())
+
+    def is_loaded(self, cmdlet: type[Cmdlet]) -> bool:
+        snapin = self.snapin_of(cmdlet)
+        return snapin is None or snapin in self.snapins
 
     def find_alias(self, name: str) -> str | None:
         self._load()
@@ -71,7 +90,7 @@ class CommandTable:
 
     def all_cmdlets(self) -> list[type[Cmdlet]]:
         self._load()
-        return sorted(self.cmdlets.values(), key=lambda c: c.name.lower())
+        return sorted((c for c in self.cmdlets.values() if self.is_loaded(c)), key=lambda c: c.name.lower())
 
     def all_aliases(self) -> list[tuple[str, str]]:
         self._load()
