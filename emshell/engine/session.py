@@ -919,5 +919,12 @@ _AUTOMATIC: dict[str, Callable[[Session], Any]] = {
     "lastexitcode": lambda s: s.last_exit_code,
     "error": lambda s: s.errors,
     "host": lambda s: s.profile.host_object(s),
-    "pwd": lambda s: s.cwd.display,
+    "pwd": lambda s: _path_info(s.cwd),
 }
+
+
+def _path_info(location: "LabPath") -> Any:
+    """$PWD is a PathInfo, as Get-Location returns (its view, `.Path`, `.Drive`)."""
+    from emshell.cmdlets.filesystem import PathInfo
+
+    return PathInfo(location)

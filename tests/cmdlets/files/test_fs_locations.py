@@ -79,3 +79,10 @@ def test_split_and_join_path() -> None:
             "Join-Path : Cannot find drive. A drive with the name 'q' does not exist.\n"
             "At line:1 char:10\n"
             "+ Join-Path  <<<< q:\\a b\n")
+
+
+def test_pwd_is_a_path_info_of_the_current_location() -> None:
+    with shell() as sh:
+        assert sh("cd c:\\WINDOWS", "$PWD") == path_table("C:\\WINDOWS")
+        assert sh("$PWD.Path", '"in $PWD"', "$PWD.GetType().FullName") == (
+            "C:\\WINDOWS\nin C:\\WINDOWS\nSystem.Management.Automation.PathInfo\n")
