@@ -18,7 +18,12 @@ from emshell.engine.objects import (
 
 
 class ConversionError(Exception):
-    """A value could not be converted; the message is PowerShell's text."""
+    """A value could not be converted; the message is PowerShell's text. `exception_type` is the
+    .NET exception it stands for (a cast's PSInvalidCastException, Int32.Parse's FormatException)."""
+
+    def __init__(self, message: str, exception_type: str = "PSInvalidCastException") -> None:
+        super().__init__(message)
+        self.exception_type = exception_type
 
 
 class AutomationNull:

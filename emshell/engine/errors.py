@@ -49,6 +49,7 @@ class ErrorRecord(PSObject):
     position: ScriptPosition | None = None
     is_parse_error: bool = False
     extra: dict = field(default_factory=dict)
+    inner: "ExceptionInfo | None" = None  # the .NET exception a method call or operator threw
 
     TYPE_NAMES = ("System.Management.Automation.ErrorRecord", "System.Object")
     PROPERTIES = ("Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo")
@@ -65,7 +66,7 @@ class ErrorRecord(PSObject):
 
     @property
     def Exception(self) -> "ExceptionInfo":
-        return ExceptionInfo(self.exception_type, self.message)
+        return ExceptionInfo(self.exception_type, self.message, self.inner)
 
     @property
     def CategoryInfo(self) -> str:
@@ -89,14 +90,18 @@ _EXCEPTION_NAMESPACES = {
     "System.Management.Automation": (
         "ActionPreferenceStopException", "CommandNotFoundException", "DriveNotFoundException",
         "HelpNotFoundException", "ItemNotFoundException", "MethodException", "MethodInvocationException",
-        "ParameterBindingException", "ParameterBindingValidationException", "ParseException",
+        "ParameterBindingException", "ParameterBindingValidationException", "ParentContainsErrorRecordException",
+        "ParseException",
         "PropertyAssignmentException", "PSArgumentException", "PSInvalidCastException",
         "PSInvalidOperationException", "RuntimeException", "ScriptCallDepthException", "SessionStateException",
         "SessionStateUnauthorizedAccessException"),
     "System.Management.Automation.Remoting": ("PSRemotingTransportException",),
     "System.IO": ("IOException", "FileNotFoundException", "DirectoryNotFoundException", "PathTooLongException"),
     "System.Net": ("WebException",),
-    "System.Runtime.InteropServices": ("COMException",),
+    "System.Net.Sockets": ("SocketException",),
+    "System.ComponentModel": ("Win32Exception",),
+    "System.Runtime.InteropServices": ("COMException", "ExternalException"),
+    "System.Security.Cryptography": ("CryptographicException",),
     "Microsoft.PowerShell.Commands": ("ServiceCommandException", "WriteErrorException",
                                       "WebCmdletWebResponseException"),
     "Microsoft.Management.Infrastructure": ("CimJobException",),
@@ -111,17 +116,54 @@ def exception_full_name(short_name: str) -> str:
     return _EXCEPTION_FULL_NAMES.get(short_name, f"System.{short_name}")
 
 
+# Base classes of the exception types emshell raises (.NET and System.Management.Automation);
+# a type missing here derives from SystemException, as most framework exceptions do.
+_EXCEPTION_BASES = {
+    "SystemException": "Exception",
+    "MethodException": "RuntimeException", "MethodInvocationException": "MethodException",
+    "ParseException": "RuntimeException", "CommandNotFoundException": "RuntimeException",
+    "SessionStateException": "RuntimeException", "ItemNotFoundException": "SessionStateException",
+    "DriveNotFoundException": "SessionStateException",
+    "SessionStateUnauthorizedAccessException": "SessionStateException",
+    "ParameterBindingException": "RuntimeException",
+    "ParameterBindingValidationException": "ParameterBindingException",
+    "PropertyAssignmentException": "RuntimeException", "ActionPreferenceStopException": "RuntimeException",
+    "PSRemotingTransportException": "RuntimeException",
+    "PSInvalidCastException": "InvalidCastException", "PSArgumentException": "ArgumentException",
+    "PSInvalidOperationException": "InvalidOperationException", "WebException": "InvalidOperationException",
+    "DivideByZeroException": "ArithmeticException", "OverflowException": "ArithmeticException",
+    "ArgumentOutOfRangeException": "ArgumentException", "ArgumentNullException": "ArgumentException",
+    "FileNotFoundException": "IOException", "DirectoryNotFoundException": "IOException",
+    "PathTooLongException": "IOException",
+    "COMException": "ExternalException", "Win32Exception": "ExternalException",
+    "SocketException": "Win32Exception",
+}
+
+
+def exception_chain(type_name: str) -> list[str]:
+    """A type's short name and those of its base classes, down to Exception."""
+    name = type_name.rsplit(".", 1)[-1]
+    chain = [name]
+    while name != "Exception":
+        name = _EXCEPTION_BASES.get(name, "SystemException")
+        chain.append(name)
+    return chain
+
+
 @dataclass
 class ExceptionInfo(PSObject):
-    """`$error[0].Exception`: type name and Message."""
+    """`$error[0].Exception`: type name, Message and the exception it wraps."""
 
     type_short_name: str
     Message: str
+    InnerException: "ExceptionInfo | None" = None
 
-    PROPERTIES = ("Message",)
+    PROPERTIES = ("Message", "InnerException")
+    DEFAULT_DISPLAY = ("Message",)
 
     def ps_type_names(self) -> tuple[str, ...]:
-        return (exception_full_name(self.type_short_name), "System.Exception", "System.Object")
+        return tuple(exception_full_name(name) for name in exception_chain(self.type_short_name)) + \
+            ("System.Object",)
 
     def ps_to_string(self) -> str:
         return f"{exception_full_name(self.type_short_name)}: {self.Message}"
@@ -156,6 +198,21 @@ class TerminatingError(PSError):
             f"{record.message}", error_id="ActionPreferenceStop", category="OperationStopped",
             target=record.target, exception_type="ActionPreferenceStopException", command_name=record.command_name,
             command_class=record.command_class, position=record.position)
+
+
+def exception_matches(error: TerminatingError, names: list[str]) -> bool:
+    """Whether `catch [T]` / `trap [T]` handles the error: T is the error's exception type or a
+    base of it, or of the exception it wraps (PowerShell unwraps the RuntimeException around a
+    .NET exception from a method call or an operator), or, for an error stopped by
+    -ErrorAction Stop, ActionPreferenceStopException."""
+    record = error.record
+    types = exception_chain(record.exception_type)
+    if record.inner is not None:
+        types += exception_chain(record.inner.type_short_name)
+    if error.stopped:
+        types += exception_chain("ActionPreferenceStopException")
+    available = {name.lower() for name in types}
+    return any(name.rsplit(".", 1)[-1].lower() in available for name in names)
 
 
 class ParseError(PSError):

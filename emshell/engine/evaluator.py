@@ -6,11 +6,14 @@ statement-terminating error records positioned at the failing node; `throw` and
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from emshell.engine import conversion as conv
 from emshell.engine import members, operators, types
-from emshell.engine.errors import ErrorRecord, PSError, ScriptPosition, TerminatingError
+from emshell.engine.errors import (
+    ErrorRecord, ExceptionInfo, PSError, ScriptPosition, TerminatingError, exception_matches,
+)
 from emshell.engine.objects import Hashtable, PSObject, is_enum
 from emshell.engine.pipeline import NO_INPUT, command_position, node_position
 from emshell.engine.scopes import VariableError
@@ -27,14 +30,24 @@ class FlowSignal(Exception):
     pass
 
 
-class BreakSignal(FlowSignal):
+class LoopSignal(FlowSignal):
+    """`break` / `continue`, optionally naming the loop (`break outer`)."""
+
     def __init__(self, label: str | None = None) -> None:
         self.label = label
 
+    def targets(self, loop_label: str | None) -> bool:
+        """Whether this signal is for a loop with that label: unlabelled ones stop at the innermost
+        loop, labelled ones at the loop of that name (compared case-insensitively)."""
+        return self.label is None or (loop_label is not None and self.label.lower() == loop_label.lower())
 
-class ContinueSignal(FlowSignal):
-    def __init__(self, label: str | None = None) -> None:
-        self.label = label
+
+class BreakSignal(LoopSignal):
+    pass
+
+
+class ContinueSignal(LoopSignal):
+    pass
 
 
 class ReturnSignal(FlowSignal):
@@ -73,7 +86,7 @@ def _unwrap(items: list) -> Any:
 
 
 def enumerate_value(value: Any) -> Iterable[Any]:
-    """What the pipeline sends downstream for a value: arrays unrolled one level, $null nothing."""
+    """The items of a value: arrays unrolled one level, $null none (foreach, splatting)."""
     if value is None or isinstance(value, conv.AutomationNull):
         return ()
     if isinstance(value, (list, tuple)):
@@ -81,6 +94,27 @@ def enumerate_value(value: Any) -> Iterable[Any]:
     if isinstance(value, (bytes, bytearray)):  # a System.Byte[] is an array too
         return list(value)
     return (value,)
+
+
+def pipeline_items(value: Any) -> Iterable[Any]:
+    """What a value sends down a pipeline: like enumerate_value, but $null is one object
+    (`$null | ForEach-Object { 'x' }` runs once, `@($null).Count` is 1, about_Automatic_Variables)."""
+    return (None,) if value is None else enumerate_value(value)
+
+
+def _simple_expression(node: ast.Node) -> ast.Node | None:
+    """The expression of a statement that is a lone expression (no pipe, no redirection)."""
+    if isinstance(node, ast.PipelineAst) and len(node.elements) == 1:
+        first = node.elements[0]
+        if isinstance(first, ast.CommandExpressionAst) and not first.redirections:
+            return first.expression
+    return None
+
+
+def _is_void(node: ast.Node) -> bool:
+    """A method call or `[void]` cast: a None result means it returned nothing, not $null."""
+    return isinstance(node, ast.InvokeMemberAst) or \
+        (isinstance(node, ast.CastAst) and node.type_name.lower() in ("void", "system.void"))
 
 
 class Evaluator:
@@ -119,7 +153,7 @@ class Evaluator:
                 self.session.record_error(error.reported())
 
     def _run_trap(self, traps: list[ast.TrapAst], error: TerminatingError, emit: Emit) -> None:
-        trap = next((t for t in traps if t.type_name is None or _exception_matches(error.record, [t.type_name])), None)
+        trap = next((t for t in traps if t.type_name is None or exception_matches(error, [t.type_name])), None)
         if trap is None:
             raise error
         session = self.session
@@ -144,21 +178,34 @@ class Evaluator:
 
     # -- pipelines ---------------------------------------------------------------------------------
     def _pipeline(self, node: ast.PipelineAst, emit: Emit) -> None:
-        first = node.elements[0]
-        if len(node.elements) == 1 and isinstance(first, ast.CommandExpressionAst) and not first.redirections:
-            value = self.eval_statement_expression(first.expression)
-            if value is not _NO_OUTPUT:
-                for item in enumerate_value(value):
-                    emit(item)
-            return
-        self.session.run_pipeline(node, emit)
+        expression = _simple_expression(node)
+        if expression is None:
+            self.session.run_pipeline(node, emit)
+        elif isinstance(expression, ast.IncrementAst) and not expression.prefix:
+            self.eval(expression)  # `$i++` alone writes nothing
+        else:
+            for item in self.output_values(expression):
+                emit(item)
 
-    def eval_statement_expression(self, expression: ast.Node) -> Any:
-        """An expression used as a statement; `$i++` alone prints nothing."""
-        if isinstance(expression, ast.IncrementAst) and not expression.prefix:
-            self.eval(expression)
-            return _NO_OUTPUT
-        return self.eval(expression)
+    def output_values(self, expression: ast.Node) -> Iterable[Any]:
+        """What an expression writes to the pipeline. $null is one object; what produced no output
+        (an empty `(...)` or `$(...)`, a void method, `[void]`) writes nothing (AutomationNull)."""
+        if isinstance(expression, ast.ParenAst):
+            inner = _simple_expression(expression.pipeline)
+            if inner is not None:
+                return self.output_values(inner)
+            if isinstance(expression.pipeline, ast.AssignmentAst):
+                return pipeline_items(self.collect(expression.pipeline))
+            items: list[Any] = []
+            self.run_statement(expression.pipeline, items.append)
+            return pipeline_items(_unwrap(items)) if items else ()
+        if isinstance(expression, ast.SubExpressionAst) and not expression.array:
+            items = self.collect_list(expression.statements)
+            return pipeline_items(_unwrap(items)) if items else ()
+        value = self.eval(expression)
+        if value is None and _is_void(expression):
+            return ()
+        return pipeline_items(value)
 
     def _assignment(self, node: ast.AssignmentAst, emit: Emit) -> None:
         value = self.collect(node.value)
@@ -169,9 +216,9 @@ class Evaluator:
 
     def collect(self, node: ast.Node) -> Any:
         """Run a statement and return its output as PowerShell does to an assignment."""
-        if isinstance(node, ast.PipelineAst) and len(node.elements) == 1 and \
-                isinstance(node.elements[0], ast.CommandExpressionAst) and not node.elements[0].redirections:
-            return self.eval(node.elements[0].expression)
+        expression = _simple_expression(node)
+        if expression is not None:
+            return self.eval(expression)
         if isinstance(node, ast.AssignmentAst):
             self._assignment(node, lambda value: None)
             return self.eval(node.target)
@@ -193,24 +240,33 @@ class Evaluator:
         if node.else_body is not None:
             self.run_block(node.else_body, emit)
 
-    def _loop_body(self, body: list[ast.Node], emit: Emit) -> bool:
+    def _loop_body(self, body: list[ast.Node], emit: Emit, label: str | None) -> bool:
         """Run a loop body; False when `break` ends the loop."""
+        return self._iteration(partial(self.run_block, body, emit), label)
+
+    def _iteration(self, run: Callable[[], None], label: str | None) -> bool:
+        """One pass of a loop or switch; False when `break` ends it. A break or continue aimed at
+        another loop (an outer label; with no loop here, one of a caller: PowerShell looks for
+        it dynamically) goes on up."""
         try:
-            self.run_block(body, emit)
-        except BreakSignal:
+            run()
+        except BreakSignal as signal:
+            if not signal.targets(label):
+                raise
             return False
-        except ContinueSignal:
-            pass
+        except ContinueSignal as signal:
+            if not signal.targets(label):
+                raise
         return True
 
     def _while(self, node: ast.WhileAst, emit: Emit) -> None:
         while conv.to_bool(self.collect(node.condition)):
-            if not self._loop_body(node.body, emit):
+            if not self._loop_body(node.body, emit, node.label):
                 break
 
     def _do(self, node: ast.DoAst, emit: Emit) -> None:
         while True:
-            if not self._loop_body(node.body, emit):
+            if not self._loop_body(node.body, emit, node.label):
                 break
             result = conv.to_bool(self.collect(node.condition))
             if result == node.until:
@@ -220,7 +276,7 @@ class Evaluator:
         if node.initializer is not None:
             self.run_statement(node.initializer, lambda v: None)
         while node.condition is None or conv.to_bool(self.collect(node.condition)):
-            if not self._loop_body(node.body, emit):
+            if not self._loop_body(node.body, emit, node.label):
                 break
             if node.iterator is not None:
                 self.run_statement(node.iterator, lambda v: None)
@@ -228,10 +284,11 @@ class Evaluator:
     def _foreach(self, node: ast.ForEachAst, emit: Emit) -> None:
         for item in list(enumerate_value(self.collect(node.iterable))):
             self.session.scope.set(node.variable, item)
-            if not self._loop_body(node.body, emit):
+            if not self._loop_body(node.body, emit, node.label):
                 break
 
     def _switch(self, node: ast.SwitchAst, emit: Emit) -> None:
+        """`continue` moves on to the next item, `break` leaves the switch (about_Switch)."""
         flags = {flag.lower() for flag in node.flags}
         mode = "regex" if "regex" in flags else "wildcard" if "wildcard" in flags else "exact"
         case_sensitive = "casesensitive" in flags
@@ -242,12 +299,8 @@ class Evaluator:
         try:
             for item in items:
                 scope.set("_", item)
-                try:
-                    self._switch_item(node, item, mode, case_sensitive, emit)
-                except ContinueSignal:
-                    continue
-        except BreakSignal:
-            pass
+                if not self._iteration(partial(self._switch_item, node, item, mode, case_sensitive, emit), node.label):
+                    break
         finally:
             scope.restore("_", saved)
 
@@ -294,7 +347,7 @@ class Evaluator:
                     self.handlers -= 1
             except TerminatingError as error:
                 clause = next((body for names, body in node.catches
-                               if not names or _exception_matches(error.record, names)), None)
+                               if not names or exception_matches(error, names)), None)
                 if clause is None:
                     raise
                 self.session.record_error(error.record, display=False)
@@ -350,12 +403,15 @@ class Evaluator:
             return handler(self, node)
         except (members.MemberError, operators.OperatorError, conv.ConversionError, types.UnknownType,
                 VariableError) as error:
-            raise self.runtime_error(node, str(error), getattr(error, "error_id", "RuntimeException")) from None
+            raise self.runtime_error(node, str(error), getattr(error, "error_id", "RuntimeException"),
+                                     _wrapped(error)) from None
 
-    def runtime_error(self, node: ast.Node, message: str, error_id: str) -> TerminatingError:
+    def runtime_error(self, node: ast.Node, message: str, error_id: str,
+                      inner: ExceptionInfo | None = None) -> TerminatingError:
+        """A RuntimeException at `node`, wrapping the .NET exception an operator or conversion threw."""
         category = "InvalidArgument" if error_id in ("InvalidCastFromStringToInteger",) else "InvalidOperation"
         record = ErrorRecord(message, error_id=error_id, category=category, exception_type="RuntimeException",
-                             position=node_position(self.script, node.extent))
+                             position=node_position(self.script, node.extent), inner=inner)
         return TerminatingError(record)
 
     def _constant(self, node: ast.ConstantAst) -> Any:
@@ -490,7 +546,7 @@ class Evaluator:
             record = ErrorRecord(str(error), error_id=error.error_id,
                                  category="NotSpecified" if thrown else "InvalidOperation",
                                  exception_type="MethodInvocationException" if thrown else "RuntimeException",
-                                 position=self._call_position(node))
+                                 position=self._call_position(node), inner=_wrapped(error))
             raise TerminatingError(record) from None
 
     def _call_position(self, node: ast.InvokeMemberAst) -> ScriptPosition | None:
@@ -566,9 +622,6 @@ class Evaluator:
     _expression_handlers: dict[type, Callable] = {}
 
 
-_NO_OUTPUT = object()
-
-
 def _short(value: Any) -> str:
     from emshell.engine.objects import type_name
 
@@ -613,12 +666,13 @@ def _index_one(target: Any, index: Any) -> Any:
     return None
 
 
-def _exception_matches(record: ErrorRecord, names: list[str]) -> bool:
-    wanted = {name.lower().removeprefix("system.") for name in names}
-    if wanted & {"exception", "systemexception"}:
-        return True
-    exception = record.exception_type.lower()
-    return exception in wanted or exception.split(".")[-1] in {w.split(".")[-1] for w in wanted}
+def _wrapped(error: Exception) -> ExceptionInfo | None:
+    """The .NET exception behind an engine error, when it stands for one (`exception_type`)."""
+    if isinstance(error, members.MemberError):
+        wrapped = error.wrapped()
+        return ExceptionInfo(*wrapped) if wrapped else None
+    exception_type = getattr(error, "exception_type", None)
+    return ExceptionInfo(exception_type, str(error)) if exception_type else None
 
 
 Evaluator._statement_handlers = {

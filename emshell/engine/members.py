@@ -6,6 +6,7 @@ properties read as $null, as in PowerShell; missing methods raise `MemberError` 
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
@@ -18,10 +19,23 @@ from emshell.engine.objects import (
 from emshell.engine.types import PSType, TypeValue, resolve_type
 
 
+# `Exception calling "Parse" with "1" argument(s): "<the method's own exception message>"`
+_METHOD_FAILURE = re.compile(r'Exception calling "[^"]*" with "\d+" argument\(s\): "(.*)"', re.DOTALL)
+
+
 class MemberError(Exception):
-    def __init__(self, message: str, error_id: str = "MethodNotFound") -> None:
+    """A failed member access. For a method that ran and threw (MethodInvocationException),
+    `inner_type` names the .NET exception it threw."""
+
+    def __init__(self, message: str, error_id: str = "MethodNotFound", inner_type: str | None = None) -> None:
         super().__init__(message)
         self.error_id = error_id
+        self.inner_type = inner_type
+
+    def wrapped(self) -> tuple[str, str] | None:
+        """(type, message) of the exception a MethodInvocationException wraps."""
+        match = _METHOD_FAILURE.fullmatch(str(self)) if self.error_id == "MethodInvocationException" else None
+        return (self.inner_type or "Exception", match.group(1)) if match else None
 
 
 def _string_methods(s: str) -> dict[str, Callable[..., Any]]:
@@ -74,13 +88,15 @@ def _substring(s: str, start: Any, length: Any) -> str:
     begin = conv.to_int(start)
     if begin < 0 or begin > len(s):
         raise MemberError('Exception calling "Substring" with "1" argument(s): "startIndex cannot be larger than '
-                          'length of string.\r\nParameter name: startIndex"', "MethodInvocationException")
+                          'length of string.\r\nParameter name: startIndex"', "MethodInvocationException",
+                          "ArgumentOutOfRangeException")
     if length is None:
         return s[begin:]
     count = conv.to_int(length)
     if count < 0 or begin + count > len(s):
         raise MemberError('Exception calling "Substring" with "2" argument(s): "Index and length must refer to a '
-                          'location within the string.\r\nParameter name: length"', "MethodInvocationException")
+                          'location within the string.\r\nParameter name: length"', "MethodInvocationException",
+                          "ArgumentOutOfRangeException")
     return s[begin:begin + count]
 
 
@@ -169,7 +185,7 @@ def _list_methods(items: list) -> dict[str, Callable[..., Any]]:
 
 def _fixed_size() -> None:
     raise MemberError('Exception calling "Add" with "1" argument(s): "Collection was of a fixed size."',
-                      "MethodInvocationException")
+                      "MethodInvocationException", "NotSupportedException")
 
 
 def _hashtable_methods(h: Hashtable) -> dict[str, Callable[..., Any]]:
@@ -189,7 +205,8 @@ def _hashtable_add(h: Hashtable, key: Any, value: Any) -> None:
     if key in h:
         raise MemberError(
             f'Exception calling "Add" with "2" argument(s): "Item has already been added. Key in dictionary: '
-            f"'{to_string(key)}'  Key being added: '{to_string(key)}'\"", "MethodInvocationException")
+            f"'{to_string(key)}'  Key being added: '{to_string(key)}'\"", "MethodInvocationException",
+            "ArgumentException")
     h[key] = value
 
 
@@ -283,12 +300,17 @@ def invoke_method(value: Any, name: str, args: list[Any], ctx: Any) -> Any:
                     f'Cannot find an overload for "{key}" and the argument count: "{len(args)}".',
                     "MethodCountCouldNotFindBest") from None
             except (LabError, conv.ConversionError) as error:
-                raise MemberError(f'Exception calling "{key}" with "{len(args)}" argument(s): "{error}"',
-                                  "MethodInvocationException") from None
+                raise _method_failure(key, args, error) from None
     if value is None:
         raise MemberError("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull")
     raise MemberError(f"Method invocation failed because [{type_name(value)}] doesn't contain a method named "
                       f"'{name}'.", "MethodNotFound")
+
+
+def _method_failure(name: str, args: list[Any], error: Exception) -> MemberError:
+    """.NET wraps an exception thrown by a method this way (MethodInvocationException)."""
+    return MemberError(f'Exception calling "{name}" with "{len(args)}" argument(s): "{error}"',
+                       "MethodInvocationException", getattr(error, "exception_type", None))
 
 
 def _methods_of(value: Any, ctx: Any) -> dict[str, Callable[..., Any]]:
@@ -344,8 +366,6 @@ def invoke_static(ps_type: PSType, name: str, args: list[Any], ctx: Any) -> Any:
                 raise MemberError(f'Cannot find an overload for "{key}" and the argument count: "{len(args)}".',
                                   "MethodCountCouldNotFindBest") from None
             except (LabError, conv.ConversionError) as error:
-                # .NET wraps an exception thrown by a method this way (MethodInvocationException).
-                raise MemberError(f'Exception calling "{key}" with "{len(args)}" argument(s): "{error}"',
-                                  "MethodInvocationException") from None
+                raise _method_failure(key, args, error) from None
     raise MemberError(f"Method invocation failed because [{ps_type.full_name}] doesn't contain a method named "
                       f"'{name}'.", "MethodNotFound")

@@ -16,9 +16,12 @@ from emshell.engine.objects import Hashtable, PSFlags, is_enum, to_string
 
 
 class OperatorError(Exception):
-    def __init__(self, message: str, error_id: str = "RuntimeException") -> None:
+    """An operator failed; `exception_type` names the .NET exception behind it, if any."""
+
+    def __init__(self, message: str, error_id: str = "RuntimeException", exception_type: str | None = None) -> None:
         super().__init__(message)
         self.error_id = error_id
+        self.exception_type = exception_type
 
 
 def _is_number(value: Any) -> bool:
@@ -80,7 +83,7 @@ def multiply(left: Any, right: Any) -> Any:
 def divide(left: Any, right: Any) -> Any:
     def div(a: Any, b: Any) -> Any:
         if b == 0:
-            raise OperatorError("Attempted to divide by zero.", "RuntimeException")
+            raise OperatorError("Attempted to divide by zero.", "RuntimeException", "DivideByZeroException")
         if isinstance(a, int) and isinstance(b, int):
             return a // b if a % b == 0 else a / b
         return a / b
@@ -91,7 +94,7 @@ def divide(left: Any, right: Any) -> Any:
 def modulo(left: Any, right: Any) -> Any:
     def mod(a: Any, b: Any) -> Any:
         if b == 0:
-            raise OperatorError("Attempted to divide by zero.", "RuntimeException")
+            raise OperatorError("Attempted to divide by zero.", "RuntimeException", "DivideByZeroException")
         result = abs(a) % abs(b)
         return -result if a < 0 else result
 
@@ -106,7 +109,7 @@ def _arith(left: Any, right: Any, op: str, fn: Callable[[Any, Any], Any]) -> Any
         if isinstance(left, (list, Hashtable)) or left is not None and not _is_number(left) and not isinstance(left, (str, bool)):
             raise OperatorError(f"Method invocation failed because [{_type(left)}] doesn't contain a method named "
                                 f"'op_{_OP_NAMES[op]}'.", "MethodNotFound") from None
-        raise OperatorError(str(error), "InvalidCastFromStringToInteger") from None
+        raise OperatorError(str(error), "InvalidCastFromStringToInteger", error.exception_type) from None
     if isinstance(a, Decimal) or isinstance(b, Decimal) or _beyond_int64(a) or _beyond_int64(b):
         a, b = _as_decimal(a), _as_decimal(b)
         return fn(a, b)

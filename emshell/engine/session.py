@@ -484,7 +484,11 @@ class Session:
             self.last_success = signal.code == 0
             return signal.code == 0, True
         except (BreakSignal, ContinueSignal, ReturnSignal):
-            pass
+            # `return`, or a break/continue that found no loop to end: the script ends here
+            # (PowerShell looks for the loop up the call stack and stops at the script).
+            self._finish_transaction(failed=False)
+            self.last_success = not self.statement_failed
+            return self.last_success, True
         except LabError as error:  # lab failures carry user-facing text; commands normally wrap them
             failed = True
             self._finish_transaction(failed=True)
@@ -566,7 +570,7 @@ class Session:
             processor.begin()
         if first_expression is not None:
             target = redirect(self, first_expression.redirections, downstream, None, files)
-            for item in enumerate_value(self.evaluator.eval(first_expression.expression)):
+            for item in self.evaluator.output_values(first_expression.expression):
                 target(item)
         elif processors:
             processors[0].process(NO_INPUT)

@@ -247,10 +247,10 @@ def _int32_parse(ctx: Any, text: Any) -> int:
     """Int32.Parse: decimal digits only (no hex, no multipliers, no fraction), as .NET reports it."""
     text = conv.expand_string(text)
     if not _INTEGER_TEXT.fullmatch(text):
-        raise conv.ConversionError("Input string was not in a correct format.")
+        raise conv.ConversionError("Input string was not in a correct format.", "FormatException")
     number = int(text)
     if not -(2**31) <= number < 2**31:
-        raise conv.ConversionError("Value was either too large or too small for an Int32.")
+        raise conv.ConversionError("Value was either too large or too small for an Int32.", "OverflowException")
     return number
 
 
@@ -258,7 +258,7 @@ def _datetime_parse(ctx: Any, text: Any) -> datetime:
     try:
         return conv.to_datetime(conv.expand_string(text))
     except conv.ConversionError:
-        raise conv.ConversionError("String was not recognized as a valid DateTime.") from None
+        raise conv.ConversionError("String was not recognized as a valid DateTime.", "FormatException") from None
 
 
 def _install_builtin_types() -> None:
@@ -354,7 +354,7 @@ def _from_base64(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=False)
     except (ValueError, base64.binascii.Error):
-        raise conv.ConversionError("Invalid length for a Base-64 char array.") from None
+        raise conv.ConversionError("Invalid length for a Base-64 char array.", "FormatException") from None
 
 
 def _no_cast(name: str) -> Callable[[Any], Any]:

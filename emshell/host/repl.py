@@ -127,11 +127,12 @@ def _enter_binding() -> Any:
 
 
 def _needs_more(text: str) -> bool:
-    """PowerShell's console continues with `>> ` while the input is incomplete (§A9)."""
+    """PowerShell's console continues with `>> ` while the input is incomplete (§A9); an empty
+    `>> ` line ends the input, which then runs or reports what is missing."""
     from emshell.engine.errors import ParseError
     from emshell.language.parser import parse
 
-    if not text.strip():
+    if not text.strip() or ("\n" in text and not text.rsplit("\n", 1)[1].strip()):
         return False
     try:
         parse(text)

@@ -174,6 +174,7 @@ class IfAst(Node):
 class WhileAst(Node):
     condition: Node
     body: list[Node]
+    label: str | None = None  # `:name` before a loop or switch: `break name` / `continue name`
 
 
 @dataclass(eq=False)
@@ -181,6 +182,7 @@ class DoAst(Node):
     body: list[Node]
     condition: Node
     until: bool
+    label: str | None = None
 
 
 @dataclass(eq=False)
@@ -189,6 +191,7 @@ class ForAst(Node):
     condition: Node | None
     iterator: Node | None
     body: list[Node]
+    label: str | None = None
 
 
 @dataclass(eq=False)
@@ -196,6 +199,7 @@ class ForEachAst(Node):
     variable: str
     iterable: Node
     body: list[Node]
+    label: str | None = None
 
 
 @dataclass(eq=False)
@@ -203,6 +207,7 @@ class SwitchAst(Node):
     flags: list[str]
     condition: Node
     clauses: list[tuple[Union[Node, None], list[Node]]]  # None pattern = default
+    label: str | None = None
 
 
 @dataclass(eq=False)

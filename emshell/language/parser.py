@@ -17,8 +17,9 @@ from lark.lexer import Lexer
 import emshell.grammar
 from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition
 from emshell.language import ast
+from emshell.language.messages import message
 from emshell.language.tokenizer import (
-    DOUBLE_QUOTES, VARIABLE_NAME_RE, GenericWord, LexError, Tokenizer, escape_char,
+    DOUBLE_QUOTES, VARIABLE_NAME_RE, Frame, GenericWord, LexError, S, Tokenizer, closer_error, escape_char,
 )
 
 
@@ -41,21 +42,6 @@ def _lark() -> Lark:
                 maybe_placeholders=False, cache=True)
 
 
-# Messages of parse errors (ParserStrings, §A11; PowerShell 1.0/2.0 wording where it differs).
-MESSAGES = {
-    "UnexpectedToken": "Unexpected token '{0}' in expression or statement.",
-    "MissingEndCurlyBrace": "Missing closing '}' in statement block.",
-    "MissingEndParenthesisInExpression": "Missing closing ')' in expression.",
-    "MissingEndSquareBracket": "Missing ']' after array index expression.",
-    "EmptyPipeElement": "An empty pipe element is not allowed.",
-    "ExpressionsMustBeFirstInPipeline": "Expressions are only permitted as the first element of a pipeline.",
-    "ExpectedValueExpression": "You must provide a value expression on the right-hand side of the '{0}' operator.",
-    "ParameterRequiresArgument": "Parameter -{0} requires an argument.",
-    "MissingArgument": "Missing argument in parameter list.",
-    "MissingExpression": "Missing expression after '{0}' in pipeline element.",
-    "MissingStatementBlock": "Missing statement block.",
-    "IncompleteStatement": "Incomplete statement.",
-}
 EXPRESSION_TOKENS = {
     "VARIABLE", "NUMBER", "STRING_SQ", "STRING_DQ", "HERE_SQ", "HERE_DQ", "LPAREN", "DOLLAR_PAREN",
     "AT_PAREN", "AT_BRACE", "TYPE", "CAST_TYPE", "UMINUS", "BANG", "NOT_OP",
@@ -64,6 +50,11 @@ BINARY_TOKENS = {
     "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "DOTDOT", "FORMAT_OP", "COMPARISON_OP",
     "LOGICAL_OP", "BITWISE_OP", "ASSIGN",
 }
+OPENERS = {"LPAREN", "LPAREN_CALL", "DOLLAR_PAREN", "AT_PAREN", "LBRACE", "AT_BRACE", "LBRACKET"}
+CLOSERS = {"RPAREN", "RBRACE", "RBRACKET"}
+UNARY_TOKENS = {"BANG", "NOT_OP", "BNOT_OP", "UMINUS", "UPLUS", "USPLIT_OP", "UJOIN_OP", "PREINC", "PREDEC"}
+# Keywords whose `(` is missing at the end of the input.
+PAREN_KEYWORDS = {"IF", "ELSEIF", "WHILE", "UNTIL", "FOREACH", "FOR"}
 
 
 def parse(text: str, file: str | None = None) -> ast.Script:
@@ -135,59 +126,105 @@ def _position_block(position: ScriptPosition) -> str:
 def _grammar_error(source: str, file: str | None, toks: list[Token], tokenizer: Tokenizer,
                    error: UnexpectedInput) -> ParseError:
     token = getattr(error, "token", None)
-    at_end = token is None or token.type == "$END"
-    if at_end:
-        return _incomplete_error(source, file, toks, tokenizer)
-    index = next((i for i, tok in enumerate(toks) if tok.start_pos == token.start_pos), None)
-    previous = toks[index - 1].type if index else None
-    if previous == "PIPE" and token.type in EXPRESSION_TOKENS:
-        return make_parse_error(source, file, token.start_pos, "ExpressionsMustBeFirstInPipeline",
-                                MESSAGES["ExpressionsMustBeFirstInPipeline"])
-    if previous == "PIPE" and token.type in ("PIPE", "NEWLINE", "SEMI", "RPAREN", "RBRACE"):
-        return make_parse_error(source, file, token.start_pos, "EmptyPipeElement", MESSAGES["EmptyPipeElement"])
-    if previous in BINARY_TOKENS:
-        op = str(toks[index - 1])
-        return make_parse_error(source, file, token.start_pos, "ExpectedValueExpression",
-                                MESSAGES["ExpectedValueExpression"].format(op))
-    if previous == "PARAMETER_COLON":
-        name = tokenizer.values[toks[index - 1].start_pos]
-        return make_parse_error(source, file, toks[index - 1].start_pos, "ParameterRequiresArgument",
-                                MESSAGES["ParameterRequiresArgument"].format(name))
-    text = source[token.start_pos:token.end_pos] if token.type != "NEWLINE" else "\n"
-    return make_parse_error(source, file, token.start_pos, "UnexpectedToken",
-                            MESSAGES["UnexpectedToken"].format(text))
+    index = len(toks) if token is None or token.type == "$END" else \
+        next((i for i, tok in enumerate(toks) if tok.start_pos == token.start_pos), len(toks))
+    if all(tok.type == "NEWLINE" for tok in toks[index:]):  # only line ends follow: more input may come
+        return _incomplete_error(source, file, toks[:index], tokenizer)
+    token = toks[index]
+    previous = toks[index - 1] if index else None
+    kind = previous.type if previous is not None else None
+
+    def fail(error_id: str, *args: str, at: Token = token) -> ParseError:
+        return make_parse_error(source, file, at.start_pos, error_id, message(error_id, *args))
+
+    if kind == "PIPE" and token.type in EXPRESSION_TOKENS:
+        return fail("ExpressionsMustBeFirstInPipeline")
+    if kind == "PIPE" and token.type in ("PIPE", "NEWLINE", "SEMI", "RPAREN", "RBRACE"):
+        return fail("EmptyPipeElement")
+    if kind in BINARY_TOKENS:
+        return fail("ExpectedValueExpression", str(previous))
+    if kind == "PARAMETER_COLON":
+        return fail("ParameterRequiresArgument", tokenizer.values[previous.start_pos], at=previous)
+    unfinished = _unfinished_statement(previous, token.type, tokenizer)
+    if unfinished is not None:
+        next_token = next((tok for tok in toks[index:] if tok.type != "NEWLINE"), None)
+        offset = next_token.start_pos if next_token is not None else None
+        return make_parse_error(source, file, offset, unfinished, message(unfinished))
+    frame = _open_frame_at(toks, index, tokenizer)
+    if frame is not None and frame.kind == "index" and kind == "LBRACKET":
+        return fail("MissingArrayIndexExpression", at=previous)
+    if frame is not None and (frame.kind in ("args", "index") or frame.kind == "paren" and token.type == "NEWLINE"):
+        error_id, args = closer_error(frame)  # the bracket must close where the argument or statement ends
+        return fail(error_id, *args)
+    text = source[token.start_pos:token.end_pos]
+    return fail("UnexpectedToken", text)
+
+
+def _unfinished_statement(previous: Token | None, following: str | None, tokenizer: Tokenizer) -> str | None:
+    """`try { }` with no catch or finally, `do { }` with no while or until: the error id when
+    `previous` ends such a block and a token of type `following` (None: the end) comes next."""
+    if previous is None or previous.type != "RBRACE" or following in ("WHILE", "UNTIL"):
+        return None
+    after = tokenizer.frame_at[previous.start_pos].data.get("after")
+    return {"TRY": "MissingCatchOrFinally", "DO": "MissingWhileOrUntilInDoWhile"}.get(after)
+
+
+def _open_frame_at(toks: list[Token], index: int, tokenizer: Tokenizer) -> Frame | None:
+    """The innermost bracket still open before `toks[index]`."""
+    stack: list[Token] = []
+    for tok in toks[:index]:
+        if tok.type in OPENERS:
+            stack.append(tok)
+        elif tok.type in CLOSERS and stack:
+            stack.pop()
+    return tokenizer.frame_at[stack[-1].start_pos] if stack else None
 
 
 def _incomplete_error(source: str, file: str | None, toks: list[Token], tokenizer: Tokenizer) -> ParseError:
+    """The input ended too early: PowerShell's error for what is missing, flagged incomplete."""
+    error_id, args = _missing_at_end(toks, tokenizer)
+    offset = toks[-1].start_pos if error_id == "ParameterRequiresArgument" else None
+    incomplete = error_id not in ("ParameterRequiresArgument", "MissingFileSpecification")
+    return make_parse_error(source, file, offset, error_id, message(error_id, *args), incomplete)
+
+
+def _missing_at_end(toks: list[Token], tokenizer: Tokenizer) -> tuple[str, tuple[str, ...]]:
+    """(error id, message arguments) for input that ends after `toks`."""
     last = toks[-1] if toks else None
-    if last is not None and last.type == "PIPE":
-        return make_parse_error(source, file, None, "EmptyPipeElement", MESSAGES["EmptyPipeElement"], True)
-    if last is not None and last.type in BINARY_TOKENS:
-        op = str(last)
-        return make_parse_error(source, file, None, "ExpectedValueExpression",
-                                MESSAGES["ExpectedValueExpression"].format(op), True)
-    if last is not None and last.type == "PARAMETER_COLON":
-        return make_parse_error(source, file, last.start_pos, "ParameterRequiresArgument",
-                                MESSAGES["ParameterRequiresArgument"].format(tokenizer.values[last.start_pos]))
-    if last is not None and last.type == "REDIR":
-        return make_parse_error(source, file, None, "MissingFileSpecification",
-                                "Missing file specification after redirection operator.")
-    if last is not None and last.type in ("COMMA", "UCOMMA"):
-        return make_parse_error(source, file, None, "MissingExpression",
-                                MESSAGES["MissingExpression"].format(","), True)
-    closer = tokenizer.frame.closer if len(tokenizer.frames) > 1 else ""
-    if closer == "}":
-        return make_parse_error(source, file, None, "MissingEndCurlyBrace", MESSAGES["MissingEndCurlyBrace"], True)
-    if closer == ")":
-        return make_parse_error(source, file, None, "MissingEndParenthesisInExpression",
-                                MESSAGES["MissingEndParenthesisInExpression"], True)
-    if closer == "]":
-        return make_parse_error(source, file, None, "MissingEndSquareBracket", MESSAGES["MissingEndSquareBracket"], True)
-    if last is not None and last.type in ("IF", "ELSEIF", "WHILE", "FOREACH", "FOR", "SWITCH", "ELSE", "TRY",
-                                          "FINALLY", "DO", "FUNCTION", "FILTER", "FUNCTION_NAME", "RPAREN",
-                                          "CATCH", "TRAP", "PARAM", "UNTIL"):
-        return make_parse_error(source, file, None, "MissingStatementBlock", MESSAGES["MissingStatementBlock"], True)
-    return make_parse_error(source, file, None, "IncompleteStatement", MESSAGES["IncompleteStatement"], True)
+    kind = last.type if last is not None else None
+    if kind == "PIPE":
+        return ("EmptyPipeElement", ())
+    if kind in BINARY_TOKENS:
+        return ("ExpectedValueExpression", (str(last),))
+    if kind == "PARAMETER_COLON":
+        return ("ParameterRequiresArgument", (tokenizer.values[last.start_pos],))
+    if kind == "REDIR":
+        return ("MissingFileSpecification", ())
+    if kind == "COMMA" and tokenizer.state is S.ARGS:  # `Write-Host a,`
+        return ("MissingExpression", (",",))
+    if kind in ("COMMA", "UCOMMA", "ARGSEP"):  # `(1,`, `$x.f(1,`
+        return ("MissingExpressionAfterToken", (",",))
+    if kind in UNARY_TOKENS:
+        return ("MissingExpressionAfterOperator", (tokenizer.values[last.start_pos],))
+    if kind in PAREN_KEYWORDS:
+        return ("MissingOpenParenthesisAfterKeyword", (str(last).lower(),))
+    if kind in ("SWITCH", "SWITCH_FLAG"):
+        return ("PipelineValueRequired", ())
+    if kind in ("FUNCTION", "FILTER"):
+        return ("MissingNameAfterFunctionKeyword", ())
+    unfinished = _unfinished_statement(last, None, tokenizer)
+    if unfinished is not None:
+        return (unfinished, ())
+    expected = tokenizer.block_expected(toks)
+    if expected is not None:
+        return expected
+    frame = tokenizer.frame if len(tokenizer.frames) > 1 else None
+    if frame is not None and frame.kind == "foreach" and kind in ("LPAREN", "VARIABLE", "IN"):
+        return ({"LPAREN": "MissingVariableNameAfterForeach", "VARIABLE": "MissingInInForeach",
+                 "IN": "MissingForeachExpression"}[kind], ())
+    if frame is not None:
+        return closer_error(frame)
+    return ("IncompleteStatement", ())
 
 
 # -- tree -> dataclasses -----------------------------------------------------------------------
@@ -381,6 +418,12 @@ class _Builder(Transformer):
         condition = next(c for c in children if not isinstance(c, (Token, list)))
         clauses = children[-2]
         return ast.SwitchAst(_span(children), flags, condition, clauses)
+
+    def labeled_statement(self, children):
+        label, statement = children
+        statement.label = self._rich(label)
+        statement.extent = _span(children)
+        return statement
 
     def switch_body(self, children):
         return [c for c in children if isinstance(c, tuple)]

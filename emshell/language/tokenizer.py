@@ -16,6 +16,8 @@ from typing import Any
 
 from lark import Token
 
+from emshell.language.messages import message
+
 # -- character classes (CharTraits.cs, §A1) ----------------------------------------------------
 DASHES = "-\u2013\u2014\u2015"
 SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
@@ -53,9 +55,11 @@ CONTINUES_LINE = {
     "PIPE", "COMMA", "UCOMMA", "ARGSEP", "ASSIGN", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT",
     "DOTDOT", "FORMAT_OP", "COMPARISON_OP", "LOGICAL_OP", "BITWISE_OP", "LPAREN", "LPAREN_CALL",
     "LBRACE", "DOLLAR_PAREN", "AT_PAREN", "AT_BRACE", "LBRACKET", "DOT", "COLONCOLON", "NOT_OP",
-    "BNOT_OP", "USPLIT_OP", "UJOIN_OP", "BANG", "UMINUS", "UPLUS", "NEWLINE", "SEMI",
+    "BNOT_OP", "USPLIT_OP", "UJOIN_OP", "BANG", "UMINUS", "UPLUS", "NEWLINE", "SEMI", "LABEL",
 }
 FOLLOWS_BLOCK = {"else", "elseif", "catch", "finally"}
+# Statements a `:label` may name: the loops and switch (about_Break).
+LABELLED_STATEMENTS = {"foreach", "for", "while", "do", "switch"}
 
 NUMBER_RE = re.compile(
     r"(?:0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(?:[lLdD])?(?:[kKmMgGtTpP][bB])?"
@@ -64,6 +68,7 @@ NUMBER_RE = re.compile(
 IDENT_RE = re.compile(r"[^\W\d][\w\-]*")
 SIMPLE_NAME_RE = re.compile(r"[^\W\d]\w*")
 VARIABLE_NAME_RE = re.compile(r"[\w?]+(?::(?!:)[\w?]+)?")
+LABEL_RE = re.compile(r":(\w+)")  # labels are letters, digits and `_` (ParserStrings InvalidLabelCharacter)
 WHITESPACE = " \t\v\f\u00a0\u0085"
 
 
@@ -108,7 +113,54 @@ class Frame:
     kind: str            # script block paren args index hash subexpr switch for foreach attr
     resume: S            # state after the closing bracket
     closer: str          # the character that closes it
+    # kw: the keyword of a statement header `(`; after: the token type before a block's `{`;
+    # param/function: a parameter list; body: a script body; pattern_*: a switch clause's progress
     data: dict = field(default_factory=dict)
+
+
+def closer_error(frame: Frame) -> tuple[str, tuple[str, ...]]:
+    """The error id (and message arguments) for a bracket left open, as PowerShell reports it
+    (FullyQualifiedErrorId and ParserStrings text)."""
+    kind = frame.kind
+    if kind == "paren":
+        keyword = frame.data.get("kw")
+        if keyword == "switch":
+            return ("MissingEndParenthesisInSwitchStatement", ())
+        if keyword:
+            return ("MissingEndParenthesisAfterStatement", (keyword,))
+        return ("MissingEndParenthesisInExpression", ())
+    if kind == "args":
+        return ("MissingEndParenthesisInFunctionParameterList" if frame.data.get("param")
+                else "MissingEndParenthesisInMethodCall", ())
+    if kind == "for":
+        return ("MissingEndParenthesisAfterStatement", ("for",))
+    return (_CLOSER_ERRORS.get(kind, "MissingEndCurlyBrace"), ())
+
+
+_CLOSER_ERRORS = {"subexpr": "MissingEndParenthesisInSubexpression", "index": "MissingEndSquareBracket",
+                  "foreach": "MissingEndParenthesisAfterForeach"}
+# What a missing statement block is called after each keyword.
+_BLOCK_AFTER: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ELSE": ("MissingStatementBlockAfterElse", ()), "TRY": ("MissingTryStatementBlock", ()),
+    "CATCH": ("MissingCatchHandlerBlock", ()), "FINALLY": ("MissingFinallyStatementBlock", ()),
+    "TRAP": ("MissingTrapStatement", ()), "DO": ("MissingLoopStatement", ("do",)),
+}
+
+
+def _block_after_header(frame: Frame) -> tuple[str, tuple[str, ...]] | None:
+    """The missing-block error after the `)` of a statement header: `if (...)`, `foreach (...)`."""
+    keyword = frame.data.get("kw")
+    if frame.kind == "foreach":
+        return ("MissingForeachStatement", ())
+    if frame.kind == "for" or keyword in ("while", "until"):
+        return ("MissingLoopStatement", (keyword or "for",))
+    if keyword in ("if", "elseif"):
+        return ("MissingStatementBlock", (keyword,))
+    if keyword == "switch":
+        return ("MissingCurlyBraceInSwitchStatement", ())
+    if frame.data.get("function"):
+        return ("MissingFunctionBody", ())
+    return None
 
 
 class Tokenizer:
@@ -120,6 +172,7 @@ class Tokenizer:
         self._line = 0  # index into line_starts of the last emitted token's line
         self.state = S.STMT
         self.frames: list[Frame] = [Frame("script", S.STMT, "")]
+        self.frame_at: dict[int, Frame] = {}  # bracket token start -> its frame (for parse errors)
         self.postfix_return = S.OPERATOR
         self.pending_kw: str | None = None  # keyword whose `(`/`{` is expected
         self.after_do = False  # a `do { }` block just closed: `while`/`until` belongs to it
@@ -214,6 +267,8 @@ class Tokenizer:
         kind = self.frame.kind
         if kind in ("args", "index", "for", "foreach"):
             return False
+        if kind == "switch" and (self.frame.data.get("pattern_done") or self.frame.data.get("pattern_expr")):
+            return False  # a clause's pattern may put its `{` on the next line
         if self.state in (S.KW_BLOCK, S.KW_PAREN, S.SWITCH_HEAD, S.FUNC_NAME, S.FUNC_AFTER_NAME, S.CATCH_HEAD):
             return False  # `if ($x)` / `else` / `function f` may put their `{` on the next line
         last = self.last_type()
@@ -299,8 +354,9 @@ class Tokenizer:
         self.pos += 1
         kind = self.frame.kind
         if kind in ("args", "index", "foreach", "paren"):
-            raise self.error("Unexpected token ';' in expression or statement.", "UnexpectedToken", start,
-                             token_text=";")
+            error_id, args = closer_error(self.frame)  # `(1; 2)`: the statement ends before its `)`
+            at = self.tokens[-1].start_pos if self.last_type() == "NEWLINE" else start
+            raise self.error(message(error_id, *args), error_id, at, token_text=";")
         if self.last_type() in (None, "NEWLINE", "SEMI", "LBRACE", "LPAREN", "DOLLAR_PAREN", "AT_PAREN", "AT_BRACE") \
                 and kind != "for":
             self.after_separator()
@@ -313,7 +369,9 @@ class Tokenizer:
         start = self.pos
         self.pos += len(text)
         self.emit(type_, text, start)
-        self.frames.append(Frame(kind, resume, closer, dict(data)))
+        frame = Frame(kind, resume, closer, dict(data))
+        self.frames.append(frame)
+        self.frame_at[start] = frame
         self.state = inner
 
     def close_frame(self, c: str) -> None:
@@ -327,13 +385,16 @@ class Tokenizer:
         self.pos += 1
         self.emit({")": "RPAREN", "}": "RBRACE", "]": "RBRACKET"}[c], c, start)
         self.frames.pop()
+        self.frame_at[start] = frame
         self.state = frame.resume
-        self.after_do = bool(frame.data.get("do_block"))
+        self.after_do = frame.data.get("after") == "DO"
         if frame.resume in (S.OPERATOR, S.ARG_POSTFIX):
             self.postfix_return = frame.resume
 
     # -- statement start ----------------------------------------------------------------------
     def scan_statement_start(self, c: str) -> None:
+        if c == ":" and self.scan_loop_label():
+            return
         word = SIMPLE_NAME_RE.match(self.text, self.pos)
         if word:
             lower = word.group(0).lower()
@@ -359,6 +420,22 @@ class Tokenizer:
         if self.scan_call_operator(c):
             return
         self.scan_command_name(c)
+
+    def scan_loop_label(self) -> bool:
+        """`:outer foreach (...)`: a label before a loop or switch (newlines may come between).
+        Before anything else `:name` stays a command name, as PowerShell resyncs it."""
+        match = LABEL_RE.match(self.text, self.pos)
+        if not match:
+            return False
+        saved = self.pos
+        self.pos = match.end()
+        follows = self.next_word_lower()
+        self.pos = saved
+        if follows not in LABELLED_STATEMENTS:
+            return False
+        self.pos = match.end()
+        self.emit("LABEL", match.group(1), saved)
+        return True
 
     def scan_call_operator(self, c: str) -> bool:
         """`&` or `. ` before a command name, at the start of a statement or after `|`."""
@@ -416,10 +493,7 @@ class Tokenizer:
             self.do_loop = do_loop and lower in ("while", "until")
             self.pending_kw = lower
             self.state = S.KW_PAREN
-        elif lower in ("else", "try", "finally"):
-            self.state = S.KW_BLOCK
-        elif lower == "do":
-            self.pending_kw = "do"
+        elif lower in ("else", "try", "finally", "do"):
             self.state = S.KW_BLOCK
         elif lower == "switch":
             self.state = S.SWITCH_HEAD
@@ -449,17 +523,37 @@ class Tokenizer:
             self.open_frame("LPAREN", "(", "for", S.KW_BLOCK, ")", S.STMT)
         elif self.do_loop:
             self.do_loop = False
-            self.open_frame("LPAREN", "(", "paren", S.STMT, ")", S.STMT)
+            self.open_frame("LPAREN", "(", "paren", S.STMT, ")", S.STMT, kw="do")
         else:
-            self.open_frame("LPAREN", "(", "paren", S.KW_BLOCK, ")", S.STMT)
+            self.open_frame("LPAREN", "(", "paren", S.KW_BLOCK, ")", S.STMT, kw=kw)
 
     def scan_kw_block(self, c: str) -> None:
         if c != "{":
-            raise self.error("Missing statement block.", "MissingStatementBlock", token_text=c)
-        do_block = self.pending_kw == "do"
+            error_id, args = self.block_expected(self.tokens) or ("IncompleteStatement", ())
+            raise self.error(message(error_id, *args), error_id, token_text=c)
         self.pending_kw = None
         resume = S.SWITCH_CLAUSE if self.frame.kind == "switch" else S.STMT
-        self.open_frame("LBRACE", "{", "block", resume, "}", S.STMT, do_block=do_block)
+        self.open_frame("LBRACE", "{", "block", resume, "}", S.STMT, after=self.last_type())
+
+    def block_expected(self, tokens: list[Token]) -> tuple[str, tuple[str, ...]] | None:
+        """The error for a statement whose `{ }` is missing after `tokens` (PowerShell's
+        statement rules); None when the last token does not call for a block."""
+        last = tokens[-1] if tokens else None
+        kind = last.type if last is not None else None
+        if kind == "TYPE" or kind == "COMMA":  # `catch [T1], [T2]` / `trap [T]`
+            kind = next((t.type for t in reversed(tokens) if t.type not in ("TYPE", "COMMA")), None)
+        if self.frame.kind == "switch":  # a clause: its pattern, then its block
+            data = self.frame.data
+            if kind == "DEFAULT" or data.get("pattern_done") or data.get("pattern_expr"):
+                return ("MissingSwitchStatementClause", ())
+            return ("MissingSwitchConditionExpression", ())
+        if kind in _BLOCK_AFTER:
+            return _BLOCK_AFTER[kind]
+        if kind == "FUNCTION_NAME":
+            return ("MissingFunctionBody", ())
+        if kind == "RPAREN":
+            return _block_after_header(self.frame_at[last.start_pos])
+        return None
 
     def scan_switch_head(self, c: str) -> None:
         if c in DASHES:
@@ -470,13 +564,13 @@ class Tokenizer:
                 self.emit("SWITCH_FLAG", word.group(0).lower(), start)
                 return
         if c == "(":
-            self.open_frame("LPAREN", "(", "paren", S.SWITCH_HEAD, ")", S.STMT, switch=True)
+            self.open_frame("LPAREN", "(", "paren", S.SWITCH_HEAD, ")", S.STMT, kw="switch")
             return
         if c == "{" and self.last_type() == "RPAREN":
             self.open_frame("LBRACE", "{", "switch", S.STMT, "}", S.SWITCH_CLAUSE)
             return
-        raise self.error("Missing condition in switch statement clause.", "MissingSwitchConditionExpression",
-                         token_text=c)
+        error_id = "MissingCurlyBraceInSwitchStatement" if self.last_type() == "RPAREN" else "PipelineValueRequired"
+        raise self.error(message(error_id), error_id, token_text=c)
 
     def scan_switch_clause(self, c: str) -> None:
         word = SIMPLE_NAME_RE.match(self.text, self.pos)
@@ -487,8 +581,9 @@ class Tokenizer:
             self.state = S.KW_BLOCK
             return
         if self.frame.data.get("pattern_done"):
-            self.frame.data["pattern_done"] = False
-            self.scan_kw_block(c)
+            switch = self.frame
+            self.scan_kw_block(c)  # (the flag stays set until then: it names a missing block's error)
+            switch.data["pattern_done"] = False
             return
         self.frame.data["pattern_done"] = True
         if c == "{":
@@ -508,7 +603,7 @@ class Tokenizer:
 
     def scan_function_after_name(self, c: str) -> None:
         if c == "(":
-            self.open_frame("LPAREN", "(", "args", S.FUNC_AFTER_NAME, ")", S.OPERAND, param=True)
+            self.open_frame("LPAREN", "(", "args", S.FUNC_AFTER_NAME, ")", S.OPERAND, param=True, function=True)
         elif c == "{":
             self.open_frame("LBRACE", "{", "block", S.STMT, "}", S.STMT, body=True)
         else:
@@ -1051,9 +1146,21 @@ class Tokenizer:
             self.state = S.SWITCH_CLAUSE
             self.scan_kw_block(c)
             return
-        word = IDENT_RE.match(text, self.pos)
+        raise self.operand_after_operand(c)
+
+    def operand_after_operand(self, c: str) -> LexError:
+        """Something other than an operator after an operand: where a bracket must close or a
+        switch clause's block must start, PowerShell says so; elsewhere the token is unexpected."""
+        word = IDENT_RE.match(self.text, self.pos)
         bad = word.group(0) if word else (c if c not in QUOTES else self.quoted_token_text())
-        raise self.error(f"Unexpected token '{bad}' in expression or statement.", "UnexpectedToken", token_text=bad)
+        frame = self.frame
+        if frame.kind in ("args", "index"):  # `$x.f(1 2)`, `$a[1 2]`
+            error_id, args = closer_error(frame)
+        elif frame.kind == "switch" and frame.data.get("pattern_expr"):
+            error_id, args = "MissingSwitchStatementClause", ()
+        else:
+            error_id, args = "UnexpectedToken", (bad,)
+        return self.error(message(error_id, *args), error_id, token_text=bad)
 
     def quoted_token_text(self) -> str:
         saved = self.pos

@@ -87,3 +87,59 @@ def test_bad_calculated_properties_and_enumeration_limit_are_errors_not_crashes(
         "Value : {1, 2, 3}\n"
         "\n\n\n"
     )
+
+
+def test_break_or_continue_that_finds_no_loop_ends_the_input_even_from_a_pipeline() -> None:
+    # PowerShell looks for the loop dynamically; with none, the script (here: the input line) ends
+    assert run_commands("1..5 | ForEach-Object { if ($_ -eq 3) { break }; $_ }; 'same input'", "'next input'",
+                        "1..5 | ForEach-Object { if ($_ -eq 2) { continue }; $_ }; 'same input'",
+                        "foreach ($a in 1..2) { foreach ($b in 1..3) { if ($b -eq 2) { break nosuch }; \"$a$b\" } }; "
+                        "'same input'", "'a'; return; 'b'") == (
+        "1\n2\nnext input\n1\n11\na\n")
+
+
+def test_break_and_continue_in_a_pipeline_act_on_the_loop_around_it() -> None:
+    assert run_commands(
+        "foreach ($i in 1..3) { 1..5 | ForEach-Object { if ($_ -eq 2) { break }; \"$i$_\" }; 'not reached' }; 'after'",
+        "foreach ($i in 1..2) { 1..3 | ForEach-Object { if ($_ -eq 2) { continue }; \"$i$_\" }; 'not reached' }",
+        "function f { break }; foreach ($i in 1..3) { $i; f }; 'after f'") == (
+        "11\nafter\n11\n21\n1\nafter f\n")
+
+
+def test_break_at_the_top_of_a_script_file_ends_it_successfully(tmp_path: Path) -> None:
+    script = tmp_path / "brk.ps1"
+    script.write_text("'a'\n1..3 | ForEach-Object { if ($_ -eq 2) { break }; \"p$_\" }\n'not reached'\n",
+                      encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "emshell", "--fresh", str(script)],
+                         capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "a\np1\n", "")
+
+
+def test_catch_by_type_sees_the_exception_a_method_or_operator_threw() -> None:
+    assert run_commands(
+        "try { [int]::Parse('x') } catch [System.FormatException] { 'fmt' }",
+        "try { 1/0 } catch [System.DivideByZeroException] { 'div' }",
+        "try { [int]::Parse('x') } catch [System.Management.Automation.RuntimeException] { 'rt' }",
+        "try { 1/0 } catch [Management.Automation.RuntimeException] { 'rt' }",
+        "try { 1/0 } catch [ArithmeticException] { 'base class' }",
+        "try { 'abc'.Substring(5) } catch [ArgumentException] { 'argument' }",
+        "try { [int]'abc' } catch [InvalidCastException] { 'cast' }",
+        "trap [DivideByZeroException] { 'trapped'; continue }; 1/0; 'after'",
+        "try { Get-Item c:\\nope -ErrorAction Stop } catch [System.Management.Automation.ItemNotFoundException] "
+        "{ 'not found' }",
+        "try { 1/0 } catch [FormatException] { 'no' }") == (
+        "fmt\ndiv\nrt\nrt\nbase class\nargument\ncast\ntrapped\nafter\nnot found\n"
+        "Attempted to divide by zero.\nAt line:1 char:7\n+ try {  <<<< 1/0 } catch [FormatException] { 'no' }\n")
+
+
+def test_exception_and_inner_exception_of_a_caught_error() -> None:
+    show = "$_.Exception.GetType().FullName; $_.Exception.Message; $i = $_.Exception.InnerException; " \
+           "if ($i) { $i.GetType().FullName; $i.Message } else { 'no inner' }"
+    assert run_commands(f"try {{ [int]::Parse('x') }} catch {{ {show} }}", f"try {{ 1/0 }} catch {{ {show} }}",
+                        f"try {{ throw 'x' }} catch {{ {show} }}") == (
+        "System.Management.Automation.MethodInvocationException\n"
+        'Exception calling "Parse" with "1" argument(s): "Input string was not in a correct format."\n'
+        "System.FormatException\nInput string was not in a correct format.\n"
+        "System.Management.Automation.RuntimeException\nAttempted to divide by zero.\n"
+        "System.DivideByZeroException\nAttempted to divide by zero.\n"
+        "System.Management.Automation.RuntimeException\nx\nno inner\n")

@@ -72,6 +72,32 @@ CASES = [
     ("while with break", "$i = 0; while ($true) { $i++; if ($i -ge 3) { break } }; $i", "3\n"),
     ("do until", "$i = 0; do { $i++ } until ($i -eq 2); $i", "2\n"),
     ("continue", "foreach ($i in 1..4) { if ($i % 2) { continue }; $i }", "2\n4\n"),
+    ("labelled continue", ":outer foreach ($a in 1..3) { foreach ($b in 1..3) { if ($b -eq 2) { continue outer }; "
+     "\"$a$b\" } }", "11\n21\n31\n"),
+    ("labelled break", ":outer foreach ($a in 1..3) { foreach ($b in 1..3) { if ($b -eq 2) { break outer }; "
+     "\"$a$b\" } }; 'after'", "11\nafter\n"),
+    ("labels on while and for, any case",
+     "$i = 0; :Outer while ($true) { $i++; for ($j = 0; $j -lt 5; $j++) { if ($j -eq 1) { continue OUTER }; "
+     "if ($i -eq 3) { break outer }; \"$i/$j\" } }; 'done'", "1/0\n2/0\ndone\n"),
+    ("label on a line of its own before do", ":lbl\ndo { 'once'; foreach ($x in 1..3) { break lbl } } while ($true)",
+     "once\n"),
+    ("labelled switch", ":items switch (1, 2, 3) { 2 { continue items } default { $_ } }", "1\n3\n"),
+    ("a labelled break in a switch ends the loop", ":l foreach ($i in 1..3) { switch ($i) { 2 { break l } }; $i }",
+     "1\n"),
+    ("break and continue in a switch act on the switch", "foreach ($i in 1..3) { switch ($i) { 2 { break } }; $i }",
+     "1\n2\n3\n"),
+    ("a label before a command is a command name", ":x 1",
+     "The term ':x' is not recognized as a cmdlet, function, operable program, or scr\n"
+     "ipt file. Verify the term and try again.\nAt line:1 char:3\n+ :x  <<<< 1\n"),
+    ("$null down a pipeline is one object", "$null | ForEach-Object { 'x' }; 1, $null | ForEach-Object { \"[$_]\" }",
+     "x\n[1]\n[]\n"),
+    ("$null in an array subexpression counts", "@($null).Count; @($null, $null).Count; $n = $null; @($n).Count",
+     "1\n2\n1\n"),
+    ("foreach skips $null", "foreach ($i in $null) { 'never' }; 'done'", "done\n"),
+    ("no output is not $null", "@(Get-Item c:\\nope -ErrorAction 0).Count; (Get-Item c:\\nope -ea 0) | "
+     "ForEach-Object { 'never' }; $h = @{}; @($h.Clear()).Count; @([void]1).Count", "0\n0\n0\n"),
+    ("$null output of a function", "function f { $null; 1 }; (f).Count; @(1..3 | ForEach-Object { $null }).Count",
+     "2\n3\n"),
     ("switch", "switch (2) { 1 { 'one' } 2 { 'two' } default { 'other' } }", "two\n"),
     ("switch wildcard", "switch -wildcard ('mail.ehlo.dk') { '*.dk' { 'dk' } default { 'x' } }", "dk\n"),
     ("switch regex", "switch -regex ('cas01') { '^cas\\d+$' { 'cas' } }", "cas\n"),

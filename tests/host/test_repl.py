@@ -35,3 +35,11 @@ def test_history_keeps_commands_but_not_secrets(tmp_path: Path, monkeypatch: pyt
     history = (tmp_path / "history").read_text(encoding="utf-8")
     assert "Get-Date -Format yyyy" in history
     assert "P@ssw0rd" not in history and "AsPlainText" not in history
+
+
+def test_open_parenthesis_continues_and_an_empty_continuation_line_ends_the_input(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    run_repl("$x = (1 +\r2\r)\r$x\r$y = (3\r\rexit\r", tmp_path, monkeypatch)
+    out = capsys.readouterr().out
+    assert "3\n" in out
+    assert "Missing closing ')' in expression.\nAt line:1 char:8\n+ $y = (3 <<<< \n" in out
