@@ -321,6 +321,15 @@ def _credential(cmdlet: Cmdlet, args: list[Any]) -> Any:
     return PSCredential(conv.expand_string(user), conv.to_secure_string(password))
 
 
+def _regex(cmdlet: Cmdlet, args: list[Any]) -> Any:
+    from emshell.engine.regex import RegexValue
+
+    if len(args) not in (1, 2):
+        raise members.MemberError(f'Cannot find an overload for "Regex" and the argument count: "{len(args)}".',
+                                  "CannotFindAppropriateCtor")
+    return RegexValue(conv.expand_string(args[0]), *args[1:])
+
+
 # Full type name -> constructor from (the New-Object command, the argument list).
 _CONSTRUCTORS = {
     "System.Management.Automation.PSObject": lambda cmdlet, args: PSCustomObject(),
@@ -332,11 +341,12 @@ _CONSTRUCTORS = {
     "System.Object": lambda cmdlet, args: PSCustomObject(),
     "System.Net.Sockets.TcpClient": _tcp_client,
     "System.Management.Automation.PSCredential": _credential,
+    "System.Text.RegularExpressions.Regex": _regex,
 }
 # The type accelerators New-Object accepts besides full names (which may leave out `System.`).
 _ACCELERATORS = {"psobject": "System.Management.Automation.PSObject",
                  "pscustomobject": "System.Management.Automation.PSCustomObject",
-                 "hashtable": "System.Collections.Hashtable"}
+                 "hashtable": "System.Collections.Hashtable", "regex": "System.Text.RegularExpressions.Regex"}
 
 
 def _constructor(name: str) -> Any:
@@ -354,8 +364,8 @@ class NewObject(Cmdlet):
     synopsis = "Creates an instance of a .NET Framework object."
     description = ("Creates an object of a .NET type. emshell models PSObject (with -Property), "
                    "System.Collections.ArrayList, System.Collections.Hashtable, System.DateTime, "
-                   "System.TimeSpan, PSCredential (user name and SecureString) and System.Net.Sockets.TcpClient "
-                   "(connected over the lab network).")
+                   "System.TimeSpan, PSCredential (user name and SecureString), System.Text.RegularExpressions.Regex "
+                   "(pattern and options) and System.Net.Sockets.TcpClient (connected over the lab network).")
     parameters = (
         Param("TypeName", str, position=0, mandatory=True, help="The full name of the .NET type."),
         Param("ArgumentList", list[object], position=1, display_type="Object[]",

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from emshell.engine import conversion as conv
 from emshell.formatting import netformat
 from emshell.engine.objects import Hashtable, PSFlags, is_enum, to_string
+from emshell.engine.regex import compile_pattern, regex_substitute
 
 
 class OperatorError(Exception):
@@ -274,21 +275,17 @@ def like(value: Any, pattern: Any, case_sensitive: bool = False) -> bool:
     return compiled.match(conv.expand_string(value)) is not None
 
 
-def dotnet_regex(pattern: str) -> str:
-    """The .NET regex features PowerShell scripts use, in Python syntax (named groups, back-references)."""
-    pattern = re.sub(r"\(\?(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')",
-                     lambda m: f"(?P<{m.group(1) or m.group(2)}>", pattern)
-    return re.sub(r"\\k(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')",
-                  lambda m: f"(?P={m.group(1) or m.group(2)})", pattern)
+def _compile(pattern: str, flags: int) -> re.Pattern:
+    """An operator's pattern; a bad one fails with .NET's ArgumentException text, as -match does."""
+    try:
+        return compile_pattern(pattern, flags)
+    except conv.ConversionError as error:
+        raise OperatorError(str(error), "System.ArgumentException", error.exception_type) from None
 
 
 def match(value: Any, pattern: Any, case_sensitive: bool = False) -> re.Match | None:
     flags = 0 if case_sensitive else re.IGNORECASE
-    try:
-        return re.search(dotnet_regex(conv.expand_string(pattern)), conv.expand_string(value), flags)
-    except re.error as error:
-        raise OperatorError(f'Invalid regular expression pattern: {conv.expand_string(pattern)}. ({error})',
-                            "InvalidRegularExpression") from None
+    return _compile(conv.expand_string(pattern), flags).search(conv.expand_string(value))
 
 
 def matches_table(found: re.Match) -> Hashtable:
@@ -308,76 +305,8 @@ def replace(value: Any, arguments: Any, case_sensitive: bool = False) -> str:
     items = arguments if isinstance(arguments, list) else [arguments]
     pattern = conv.expand_string(items[0]) if items else ""
     replacement = conv.expand_string(items[1]) if len(items) > 1 else ""
-    flags = 0 if case_sensitive else re.IGNORECASE
-    try:
-        compiled = re.compile(dotnet_regex(pattern), flags)
-    except re.error as error:
-        raise OperatorError(f"Invalid regular expression pattern: {pattern}. ({error})",
-                            "InvalidRegularExpression") from None
-    pieces = _parse_substitution(replacement, _dotnet_group_numbers(compiled))
-    return compiled.sub(lambda found: _substitute(found, pieces), conv.expand_string(value))
-
-
-def _dotnet_group_numbers(compiled: re.Pattern) -> dict[str, int]:
-    """Group name or .NET number -> Python group index. .NET numbers the unnamed groups first and
-    then the named ones, left to right; a named group is reachable by its name and its number."""
-    named = sorted(compiled.groupindex.values())
-    unnamed = [index for index in range(1, compiled.groups + 1) if index not in named]
-    groups = {"0": 0}
-    for number, index in enumerate(unnamed + named, start=1):
-        groups[str(number)] = index
-    for name, index in compiled.groupindex.items():
-        groups[name] = index
-    return groups
-
-
-_SUBSTITUTION = re.compile(r"\$(?:(\d+)|\{(\w+)\}|([$&`'+_]))")
-
-
-def _parse_substitution(replacement: str, groups: dict[str, int]) -> list[Any]:
-    """A .NET replacement string as literal text and references: `$1`, `${name}`, `$0`/`$&` (the
-    match), `` $` `` / `$'` (text before / after it), `$+` (last group), `$_` (the input), `$$` (a
-    `$`). A reference to a group the pattern lacks stays as literal text, as in .NET."""
-    pieces: list[Any] = []
-    position = 0
-    for found in _SUBSTITUTION.finditer(replacement):
-        digits, name, special = found.groups()
-        if special == "$":
-            piece: Any = "$"
-        elif special:
-            piece = ("special", special)
-        else:
-            key = digits if digits is not None else name
-            key = str(int(key)) if key.isdigit() else key
-            if key not in groups:
-                continue  # not a group: the text stays literal
-            piece = ("group", groups[key])
-        pieces.append(replacement[position:found.start()])
-        pieces.append(piece)
-        position = found.end()
-    pieces.append(replacement[position:])
-    return [piece for piece in pieces if piece != ""]
-
-
-def _substitute(found: re.Match, pieces: list[Any]) -> str:
-    out: list[str] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-        elif piece[0] == "group":
-            out.append(found.group(piece[1]) or "")
-        elif piece[1] == "&":
-            out.append(found.group(0))
-        elif piece[1] == "`":
-            out.append(found.string[:found.start()])
-        elif piece[1] == "'":
-            out.append(found.string[found.end():])
-        elif piece[1] == "_":
-            out.append(found.string)
-        else:  # "+": the last group of the pattern
-            last = found.re.groups
-            out.append((found.group(last) or "") if last else found.group(0))
-    return "".join(out)
+    compiled = _compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+    return regex_substitute(compiled, conv.expand_string(value), replacement)
 
 
 SplitOptions = PSFlags("SplitOptions", [
@@ -403,7 +332,6 @@ def split(value: Any, separator: Any = None, case_sensitive: bool = False) -> li
         raise OperatorError("The combination of options with the -split operator is not valid.",
                             "InvalidSplitOptionCombination")
     else:
-        pattern = dotnet_regex(pattern)
         if options & SplitOptions.ExplicitCapture:
             pattern = _without_unnamed_captures(pattern)
     flags = 0 if case_sensitive and not options & SplitOptions.IgnoreCase else re.IGNORECASE
@@ -414,11 +342,7 @@ def split(value: Any, separator: Any = None, case_sensitive: bool = False) -> li
     text = conv.expand_string(value)
     if limit == 1:
         return [text]
-    try:
-        return re.split(pattern, text, maxsplit=max(limit - 1, 0), flags=flags)
-    except re.error as error:
-        raise OperatorError(f"Invalid regular expression pattern: {items[0]}. ({error})",
-                            "InvalidRegularExpression") from None
+    return _compile(pattern, flags).split(text, maxsplit=max(limit - 1, 0))
 
 
 def _without_unnamed_captures(pattern: str) -> str:

@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from emshell.engine import conversion as conv
+from emshell.engine import regex
+from emshell.engine.regex import RegexValue
 from emshell.engine.objects import (
     Hashtable, PSCustomObject, PSEnum, PSFlags, PSObject, SecureString, is_enum, to_string, type_names,
 )
@@ -149,25 +151,6 @@ def _to_psobject(value: Any) -> Any:
     if isinstance(value, Hashtable):
         return PSCustomObject([(str(k), v) for k, v in value.items()])
     return value
-
-
-def _to_regex(value: Any) -> "RegexValue":
-    return value if isinstance(value, RegexValue) else RegexValue(conv.expand_string(value))
-
-
-class RegexValue(PSObject):
-    TYPE_NAMES = ("System.Text.RegularExpressions.Regex", "System.Object")
-    PROPERTIES = ("Options", "RightToLeft")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self.compiled = re.compile(pattern, re.IGNORECASE)
-
-    Options = "None"
-    RightToLeft = False
-
-    def ps_to_string(self) -> str:
-        return self.pattern
 
 
 def _guid(ctx: Any) -> "GuidValue":
@@ -304,8 +287,8 @@ def _install_builtin_types() -> None:
                          lambda v: isinstance(v, SecureString)), "securestring")
     register_type(PSType("System.Management.Automation.SwitchParameter", lambda v: conv.SwitchValue(conv.to_bool(v)),
                          lambda v: isinstance(v, conv.SwitchValue)), "switch")
-    register_type(PSType("System.Text.RegularExpressions.Regex", _to_regex, lambda v: isinstance(v, RegexValue),
-                         static_methods={"Escape": lambda ctx, text: re.escape(conv.expand_string(text))}), "regex")
+    register_type(PSType("System.Text.RegularExpressions.Regex", regex.to_regex, lambda v: isinstance(v, RegexValue),
+                         static_methods=regex.STATIC_METHODS), "regex")
     register_type(PSType("System.Guid", lambda v: GuidValue(conv.expand_string(v)), lambda v: isinstance(v, GuidValue),
                          static_methods={"NewGuid": _guid}), "guid")
     register_type(PSType("System.Void", lambda v: None, lambda v: False), "void")
