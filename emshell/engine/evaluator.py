@@ -351,6 +351,8 @@ class Evaluator:
                 if clause is None:
                     raise
                 self.session.record_error(error.record, display=False)
+                if clause:  # $? is then the catch block's own outcome; an empty one leaves it False
+                    self.session.statement_failed = False
                 scope = self.session.scope
                 saved = scope.save("_")
                 scope.set("_", error.record)

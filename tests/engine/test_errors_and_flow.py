@@ -143,3 +143,10 @@ def test_exception_and_inner_exception_of_a_caught_error() -> None:
         "System.Management.Automation.RuntimeException\nAttempted to divide by zero.\n"
         "System.DivideByZeroException\nAttempted to divide by zero.\n"
         "System.Management.Automation.RuntimeException\nx\nno inner\n")
+
+
+def test_after_a_catch_dollar_question_is_the_catch_blocks_outcome() -> None:
+    # An empty catch leaves the caught error's False; otherwise the catch block's statements decide.
+    assert run_commands('try { [int]"x" } catch { "c" }; $?', 'try { [int]"x" } catch { }; $?',
+                        'try { [int]"x" } catch { Get-Item nope -ErrorAction SilentlyContinue }; $?') == \
+        "c\nTrue\nFalse\nFalse\n"
