@@ -370,7 +370,7 @@ class TcpClient(PSObject):
             self.connect(host, port)
         except SocketError as error:
             raise MemberError(f'Exception calling "Connect" with "2" argument(s): "{error}"',
-                              "MethodInvocationException") from None
+                              "MethodInvocationException", error.exception_type) from None
 
 
 REFUSED = "No connection could be made because the target machine actively refused it"
@@ -378,6 +378,8 @@ REFUSED = "No connection could be made because the target machine actively refus
 
 class SocketError(ValueError):
     """A failed connection (New-Object reports it as the constructor's exception)."""
+
+    exception_type = "SocketException"
 
 
 def tcp_client(cmdlet: Cmdlet, args: list[object]) -> TcpClient:

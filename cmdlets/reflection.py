@@ -14,6 +14,7 @@ from emshell.engine import conversion as conv
 from emshell.engine import members, operators
 from emshell.engine.arraylist import ArrayList
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
+from emshell.engine.errors import ExceptionInfo, TerminatingError
 from emshell.engine.objects import Hashtable, PSCustomObject, PSFlags, PSObject, to_string, type_name
 from emshell.formatting.views import GroupBy, TableColumn, TableView, register_view
 
@@ -389,9 +390,12 @@ class NewObject(Cmdlet):
         except members.MemberError as error:
             self.throw_terminating(str(error), error.error_id, "ObjectNotFound", self.TypeName, "MethodException")
         except (TypeError, ValueError, OverflowError, conv.ConversionError) as error:
-            self.throw_terminating(f'Exception calling ".ctor" with "{len(conv.to_list(self.ArgumentList))}" '
-                                   f'argument(s): "{error}"', "ConstructorInvokedThrowException",
-                                   "InvalidOperation", exception_type="MethodInvocationException")
+            record = self.error_record(f'Exception calling ".ctor" with "{len(conv.to_list(self.ArgumentList))}" '
+                                       f'argument(s): "{error}"', "ConstructorInvokedThrowException",
+                                       "InvalidOperation", None, "MethodInvocationException")
+            # what the constructor threw, for `catch [T]` and $_.Exception.InnerException
+            record.inner = ExceptionInfo(getattr(error, "exception_type", "Exception"), str(error))
+            raise TerminatingError(record) from None
         for key, item in (self.Property or Hashtable()).items():
             self._set(value, to_string(key), item)
         self.write_object(value)

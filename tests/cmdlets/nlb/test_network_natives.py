@@ -149,6 +149,17 @@ def test_tcp_client_is_refused_by_a_stopped_exchange_service() -> None:
         ]
 
 
+def test_a_refused_connection_is_a_socket_exception_inside_the_method_error() -> None:
+    """`catch [System.Net.Sockets.SocketException]` handles a failed Connect or constructor, as
+    PowerShell unwraps the MethodInvocationException around it."""
+    with console() as sh:
+        caught = sh.run("Stop-Service W3SVC", "$c = New-Object System.Net.Sockets.TcpClient",
+                        'try { $c.Connect("localhost", 443) } catch [System.Net.Sockets.SocketException] '
+                        '{ $_.Exception.InnerException.GetType().FullName }',
+                        'try { New-Object System.Net.Sockets.TcpClient localhost, 443 } '
+                        'catch [System.Net.Sockets.SocketException] { "constructor" }', on="CAS02")
+        assert caught == screen("System.Net.Sockets.SocketException", "constructor")
+
 def test_ping_average_is_truncated_as_ping_exe_does() -> None:
     """ping.exe divides the summed round-trip times by the replies in integers (19+21+22+19 ms
     gives "Average = 20ms" in published captures); 0, 1 and 1 ms average 0, not 1."""
