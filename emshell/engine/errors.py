@@ -78,7 +78,12 @@ class ErrorRecord(PSObject):
 
     @property
     def InvocationInfo(self) -> Any:
-        return None
+        """Where the error happened (no MyCommand: the record keeps only the command's name)."""
+        if self.position is None or self.is_parse_error:
+            return None
+        from emshell.engine.invocation import InvocationInfo
+
+        return InvocationInfo(None, self.command_name or "", self.position)
 
     def ps_to_string(self) -> str:
         return self.message

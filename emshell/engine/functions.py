@@ -7,12 +7,13 @@ body runs once per input object with `$_`.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from emshell.engine import binder as binding
 from emshell.engine.cmdlet import Param, Switch
 from emshell.engine.evaluator import ExitSignal, ReturnSignal, ScriptBlock
-from emshell.engine.pipeline import NO_INPUT, CommandContext, Processor
+from emshell.engine.invocation import InvocationInfo
+from emshell.engine.pipeline import NO_INPUT, CommandContext, Processor, command_position
 from emshell.engine.scopes import Scope
 from emshell.engine.types import resolve_type
 from emshell.language import ast
@@ -77,8 +78,9 @@ def bind_script_arguments(binder: binding.ParameterBinder, advanced: bool, argum
 class FunctionProcessor(Processor):
     def __init__(self, session: "Session", block: ScriptBlock, context: CommandContext, arguments: list,
                  expects_input: bool, is_filter: bool = False, new_scope: bool = True,
-                 script_scope: bool = False) -> None:
+                 script_scope: bool = False, command: Callable[[], Any] | None = None) -> None:
         self.session = session
+        self.command = command  # makes $MyInvocation.MyCommand
         self.block = block
         self.context = context
         self.expects_input = expects_input
@@ -89,6 +91,7 @@ class FunctionProcessor(Processor):
         self.result, self.extra_args = bind_script_arguments(self.binder, advanced, arguments, expects_input)
         parent = session.scope if new_scope else None
         self.scope = Scope(parent=parent, is_script=script_scope) if new_scope else session.scope
+        self.new_scope = new_scope
         self.is_script_file = script_scope
         self.exited = False  # a script file ran `exit`
         self.input_items: list[Any] = []
@@ -153,6 +156,11 @@ class FunctionProcessor(Processor):
             if declared is not None and declared.type_name and not param.is_switch:
                 scope.variables[param.name.lower()].type_name = declared.type_name  # `[int]$x` stays an int
         scope.set("args", list(self.extra_args))
+        if self.new_scope:  # a dot-sourced block keeps its caller's $MyInvocation
+            context = self.context
+            scope.set("MyInvocation", InvocationInfo(self.command, context.invocation_name,
+                                                     command_position(context.script, context.name_extent),
+                                                     context.pipeline))
 
     def process(self, value: Any) -> None:
         body = self.block.block

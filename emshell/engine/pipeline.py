@@ -71,6 +71,7 @@ class CommandContext:
     collected_errors: list = field(default_factory=list)
     collected_warnings: list = field(default_factory=list)
     collected_output: list = field(default_factory=list)
+    pipeline: tuple[int, int] = (1, 1)  # (PipelinePosition, PipelineLength) for $MyInvocation
 
     def apply_common(self, values: dict[str, Any]) -> None:
         self.error_action = _action_name(values.get("ErrorAction")) or self.error_action

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from emshell.engine import binder as binding
@@ -21,6 +22,7 @@ from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition, Termi
 from emshell.engine.evaluator import (
     BreakSignal, ContinueSignal, Evaluator, ExitSignal, ReturnSignal, ScriptBlock, enumerate_value,
 )
+from emshell.engine.invocation import ExternalScriptInfo, InvocationInfo, ScriptInfo
 from emshell.engine.objects import Hashtable
 from emshell.engine.output import HostOutput, RedirectedOutput, redirect, redirections_of
 from emshell.engine.pipeline import (
@@ -375,7 +377,14 @@ class Session:
             self.record_error(error.record)
             self.last_success = False
             return False
+        self._set_top_invocation(script, external=False)
         return self.run_script(script)
+
+    def _set_top_invocation(self, script: ast.Script, external: bool) -> None:
+        """$MyInvocation outside any function: the script file run from the host, or the input typed."""
+        block = ScriptBlock(script.block, script, script.text)
+        command = partial(ExternalScriptInfo, script.file, block) if external else partial(ScriptInfo, block)
+        self.global_scope.set("MyInvocation", InvocationInfo(command, script.file or "", None))
 
     def _leave_remote_session(self) -> None:
         from emshell.language.parser import parse
@@ -409,6 +418,7 @@ class Session:
         for param in params:
             self.global_scope.set(param.name, result.values.get(param.name))
         self.global_scope.set("args", extra_args)
+        self._set_top_invocation(script, external=True)
         return self.run_script(script)
 
     def report_internal_error(self, error: BaseException) -> None:
@@ -557,9 +567,12 @@ class Session:
         processors: list[Processor] = []
         first_expression = elements[0] if isinstance(elements[0], ast.CommandExpressionAst) else None
         commands = elements[1:] if first_expression is not None else elements
+        offset = len(elements) - len(commands)
         for index, element in enumerate(commands):
             expects_input = first_expression is not None or index > 0
-            processors.append(self.make_processor(element, expects_input))
+            processor = self.make_processor(element, expects_input)
+            processor.context.pipeline = (offset + index + 1, len(elements))
+            processors.append(processor)
         files: list[RedirectedOutput] = []
         downstream = emit
         for processor, element in reversed(list(zip(processors, commands))):
@@ -810,7 +823,8 @@ class Session:
         context = CommandContext(self, invocation, function.name, "", self.evaluator.script, node.name_extent)
         try:
             return FunctionProcessor(self, function.block, context, self.evaluate_arguments(node), expects_input,
-                                     is_filter=function.is_filter, new_scope=True)
+                                     is_filter=function.is_filter, new_scope=True,
+                                     command=partial(_function_command_info, function))
         except binding.BindingError as error:
             raise TerminatingError(self.binding_record(error, context, node)) from None
 
@@ -818,9 +832,10 @@ class Session:
                                 new_scope: bool) -> Processor:
         from emshell.engine.functions import FunctionProcessor
 
-        context = CommandContext(self, "", "", "", self.evaluator.script, node.name_extent)
+        context = CommandContext(self, node.invocation or "", "", "", self.evaluator.script,
+                                 node.name_extent)
         return FunctionProcessor(self, block, context, self.evaluate_arguments(node), expects_input,
-                                 new_scope=new_scope)
+                                 new_scope=new_scope, command=partial(ScriptInfo, block))
 
     def _script_path(self, invocation: str) -> "LabPath | None":
         if not invocation.lower().endswith(".ps1") or ("\\" not in invocation and "/" not in invocation):
@@ -845,7 +860,8 @@ class Session:
         context = CommandContext(self, invocation, path.display, "", self.evaluator.script, node.name_extent)
         try:
             return FunctionProcessor(self, block, context, self.evaluate_arguments(node), expects_input,
-                                     new_scope=True, script_scope=True)
+                                     new_scope=True, script_scope=True,
+                                     command=partial(ExternalScriptInfo, path.display, block))
         except binding.BindingError as error:
             raise TerminatingError(self.binding_record(error, context, node)) from None
 
@@ -925,6 +941,12 @@ _AUTOMATIC: dict[str, Callable[[Session], Any]] = {
     "host": lambda s: s.profile.host_object(s),
     "pwd": lambda s: _path_info(s.cwd),
 }
+
+
+def _function_command_info(function: FunctionInfo) -> Any:
+    from emshell.cmdlets.shell import FunctionCommandInfo
+
+    return FunctionCommandInfo(function)
 
 
 def _path_info(location: "LabPath") -> Any:
