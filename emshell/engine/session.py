@@ -614,8 +614,10 @@ class Session:
             self._append_variable(context.error_variable, context.collected_errors)
         if context.warning_variable:
             self._append_variable(context.warning_variable, context.collected_warnings)
-        if context.out_variable:
-            self.set_variable(context.out_variable.lstrip("+"), _unwrap_list(context.collected_output))
+        if context.out_variable and context.out_variable.startswith("+"):  # `+name` appends
+            self._append_variable(context.out_variable, context.collected_output)
+        elif context.out_variable:
+            self.set_variable(context.out_variable, _unwrap_list(context.collected_output))
 
     def _append_variable(self, name: str, items: list) -> None:
         if name.startswith("+"):

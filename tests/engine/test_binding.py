@@ -177,4 +177,6 @@ def test_common_parameters() -> None:
     assert run("Write-Error boom -ErrorAction SilentlyContinue; $Error.Count") == "1\n"
     assert run("Write-Error boom -ErrorVariable ev 2>&1 | Out-Null; $ev.Count") == "1\n"
     assert run("Write-Output 3 -OutVariable ov | Out-Null; $ov") == "3\n"
+    assert run("Write-Output 3 -OutVariable ov | Out-Null; Write-Output 4, 5 -OutVariable +ov | Out-Null; "
+               "$ov -join ','") == "3,4,5\n"
     assert run("Test-Binding x -Count 1 -WhatIf") == "ByName: Count=1; Thumbprint=x; WhatIf=True\n"
