@@ -35,6 +35,7 @@ class PSType:
     static_properties: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     static_methods: dict[str, Callable[..., Any]] = field(default_factory=dict)
     element: "PSType | None" = None
+    base_type: str | None = "System.Object"  # the .NET base class, as [type].BaseType shows it
 
     @property
     def short_name(self) -> str:
@@ -62,12 +63,23 @@ class TypeValue(PSObject):
 
     IsPublic = True
     IsSerial = True
-    BaseType = "System.Object"
+
+    @property
+    def BaseType(self) -> str | None:
+        if self.type.full_name.endswith("[]"):
+            return "System.Array"
+        if self.type.full_name in _VALUE_TYPES:
+            return "System.ValueType"
+        return self.type.base_type
 
     def ps_to_string(self) -> str:
         return self.type.full_name
 
 
+# The structs among the registered types (their BaseType is System.ValueType).
+_VALUE_TYPES = {"System.Int32", "System.Int64", "System.Byte", "System.Double", "System.Single", "System.Decimal",
+                "System.Char", "System.Boolean", "System.DateTime", "System.TimeSpan", "System.Guid",
+                "System.UInt32", "System.UInt64", "System.Int16", "System.UInt16", "System.SByte"}
 _REGISTRY: dict[str, PSType] = {}
 _ACCELERATORS: dict[str, str] = {}
 
@@ -83,7 +95,8 @@ def register_enum(enum_type: type, *aliases: str) -> PSType:
     """Make a PSEnum/PSFlags class usable as `[Its.Full.Name]` and in `-is` tests."""
     return register_type(
         PSType(enum_type.ps_type_name(), lambda v: conv.to_enum(v, enum_type), lambda v: isinstance(v, enum_type),
-               static_properties={name: (lambda ctx, m=member: m) for name, member in enum_type.__members__.items()}),
+               static_properties={name: (lambda ctx, m=member: m) for name, member in enum_type.__members__.items()},
+               base_type="System.Enum"),
         *aliases,
     )
 
@@ -277,7 +290,7 @@ def _install_builtin_types() -> None:
         "FromHours": lambda ctx, n: timedelta(hours=conv.to_double(n)),
         "FromDays": lambda ctx, n: timedelta(days=conv.to_double(n)),
         "FromMilliseconds": lambda ctx, n: timedelta(milliseconds=conv.to_double(n))}), "timespan")
-    register_type(PSType("System.Object", _to_object, lambda v: v is not None), "object", "psobject")
+    register_type(PSType("System.Object", _to_object, lambda v: v is not None, base_type=None), "object", "psobject")
     register_type(PSType("System.Management.Automation.PSCustomObject", _to_psobject,
                          lambda v: isinstance(v, PSCustomObject)), "pscustomobject")
     register_type(PSType("System.Array", _to_array, lambda v: isinstance(v, list)), "array")

@@ -151,6 +151,10 @@ _TIMESPAN_ITEMS = (
 # Built-in views (DotNetTypes.format.ps1xml / PowerShellCore.format.ps1xml, §C1 and §C6).
 register_view("System.Collections.DictionaryEntry",
               TableView((TableColumn("Name", "Name", width=30), TableColumn("Value", "Value"))))
+register_view("System.RuntimeType", TableView((
+    TableColumn("IsPublic", "IsPublic", width=8), TableColumn("IsSerial", "IsSerial", width=8),
+    TableColumn("Name", "Name", width=40), TableColumn("BaseType", "BaseType"),
+)))
 register_view("System.DateTime", CustomView(_date_time))
 register_view("System.TimeSpan", ListView(_TIMESPAN_ITEMS))
 register_view("System.Management.Automation.ErrorRecord", CustomView(error_text, out_of_band=True))

@@ -28,3 +28,16 @@ def test_built_in_views():
     assert find_view(("System.Collections.DictionaryEntry",))[1].columns[0].width == 30
     assert find_view(("System.DateTime",))[1].shape == "custom"
     assert find_view(("System.Management.Automation.ErrorRecord",))[1].out_of_band
+
+
+def test_a_type_is_shown_with_the_runtime_type_table() -> None:
+    from emshell.host.capture import run_commands
+
+    header = "IsPublic IsSerial Name                                     BaseType"
+    assert run_commands("[int]; 'x'.GetType(); [string[]]; [object]").splitlines() == [
+        "", header.ljust(79), "-------- -------- ----                                     --------".ljust(79),
+        "True     True     Int32                                    System.ValueType".ljust(79),
+        "True     True     String                                   System.Object".ljust(79),
+        "True     True     String[]                                 System.Array".ljust(79),
+        "True     True     Object".ljust(79), "", "",
+    ]
