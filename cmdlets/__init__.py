@@ -7,6 +7,7 @@ modules listed here on first lookup.
 MODULES = (
     "output",
     "objects",
+    "text",
     "reflection",
     "help",
     "shell",
