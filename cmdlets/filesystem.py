@@ -17,7 +17,7 @@ from emshell.engine.cmdlet import Cmdlet, Param
 from emshell.engine.objects import PSEnum, PSFlags, PSObject
 from emshell.engine.operators import like
 from emshell.formatting.netformat import composite_format, format_value
-from emshell.formatting.views import GroupBy, TableColumn, TableView, register_view
+from emshell.formatting.views import GroupBy, TableColumn, TableView, WideView, register_view
 from emshell.lab import paths
 from emshell.lab.paths import LabPath
 
@@ -150,6 +150,9 @@ register_view("System.IO.FileSystemInfo", TableView((
     TableColumn("Length", "Length", width=10, alignment="right"),
     TableColumn("Name", "Name", alignment="left"),
 ), group_by=GroupBy("Directory", "PSParentPath", control=_directory_header)))
+# FileSystem.format.ps1xml's wide view: folders in brackets.
+register_view("System.IO.FileSystemInfo",
+              WideView(lambda item: f"[{item.Name}]" if item.PSIsContainer else item.Name))
 register_view("System.Management.Automation.PathInfo", TableView((TableColumn("Path", "Path"),)))
 
 

@@ -303,7 +303,35 @@ class FormatTable(_FormatCmdlet):
                            hide_headers=bool(self.HideTableHeaders), force=bool(self.Force), group_by=self.GroupBy)
 
 
+class FormatWide(_FormatCmdlet):
+    name = "Format-Wide"
+    dotnet_class = _UTILITY + "FormatWideCommand"
+    synopsis = "Formats objects as a wide table that displays only one property of each object."
+    description = ("Shows one value per object (the property named with -Property, or the type's wide view, "
+                   "or its first display property) in columns across the console: two columns unless "
+                   "-Column says how many, or as many as fit with -AutoSize.")
+    parameters = (
+        Param("Property", object, position=0),
+        Param("AutoSize", Switch),
+        Param("Column", int),
+        Param("GroupBy", object),
+        Param("View", str),
+        Param("ShowError", Switch),
+        Param("DisplayError", Switch),
+        Param("Force", Switch),
+        Param("Expand", str),
+        Param("InputObject", object, pipeline=True, display_type="PSObject"),
+    )
+    examples = (Example("Get-ChildItem c:\\ | Format-Wide -Column 3", "Lists the names in three columns."),
+                Example("Get-Service | fw -AutoSize", "Fits as many service names on a line as the width allows."))
+
+    def make_shaper(self, ctx: Any) -> Any:
+        from emshell.formatting.shape import WideShaper
+
+        return WideShaper(ctx, self.Property, self.Column, auto_size=bool(self.AutoSize), force=bool(self.Force))
+
+
 CMDLETS = (WriteOutput, WriteHost, WriteWarning, WriteVerbose, WriteDebug, WriteError, WriteProgress, OutNull,
-           OutDefault, OutHost, OutString, OutFile, FormatList, FormatTable)
-ALIASES = {"echo": "Write-Output", "write": "Write-Output", "fl": "Format-List", "ft": "Format-Table",
+           OutDefault, OutHost, OutString, OutFile, FormatList, FormatTable, FormatWide)
+ALIASES = {"echo": "Write-Output", "write": "Write-Output", "fl": "Format-List", "ft": "Format-Table", "fw": "Format-Wide",
            "oh": "Out-Host"}

@@ -17,7 +17,7 @@ from emshell.formatting.records import (
 )
 from emshell.formatting.properties import Field, field_text, field_value, parse_properties, resolve
 from emshell.formatting.text import Alignment, ELLIPSIS, split_lines
-from emshell.formatting.views import CustomView, ListView, Shape, TableView, View, find_view
+from emshell.formatting.views import CustomView, ListView, Shape, TableView, View, WideView, find_view
 
 PROPERTY_COUNT_FOR_TABLE = 4   # <= 4 display properties -> table, else list (§C1 step 2)
 MAX_GENERATED_COLUMNS = 10     # a table built from *all* properties shows 10 (§C1 step 3)
@@ -252,6 +252,80 @@ def _cell_width(text: str, wrap: bool) -> int:
     if wrap:
         return max(len(line) for line in lines)
     return len(lines[0]) + (len(ELLIPSIS) if len(lines) > 1 else 0)
+
+
+
+class WideShaper(Shaper):
+    """Format-Wide: one value per object, laid out across the line in equal columns (written as a
+    headerless table, which is how its columns share the console width)."""
+
+    shape: Shape = "table"
+
+    def __init__(self, ctx: FormatContext, prop: Any = None, columns: int | None = None,
+                 auto_size: bool = False, force: bool = False) -> None:
+        super().__init__(ctx, explicit=True, force=force)
+        self.specs = parse_properties([prop], "table", ctx) if prop is not None else None
+        self.count = columns if columns and columns > 0 else None
+        self.auto_size = auto_size and self.count is None
+        self.field: Field | None = None
+        self.cells: list[str] = []
+
+    def _begin(self, item: Any) -> list[Record]:
+        self.field = self._field_for(item)
+        if self.auto_size:
+            return []
+        self.count = self.count or 2
+        return self._start_records(0)
+
+    def _field_for(self, item: Any) -> Field | None:
+        """-Property, else the type's wide view, else the first display property (None: the value)."""
+        if self.specs is not None:
+            return resolve(self.specs, item, self.ctx, keep_missing=True)[0]
+        match = find_view(type_names(item), "wide")
+        if match is not None and isinstance(match[1], WideView):
+            self.view_type = match[0]
+            return Field("", match[1].value)
+        if is_scalar(item):
+            return None
+        name = _display_name_property(self.ctx.property_names(item)) or \
+            next(iter(self.ctx.display_property_names(item)), None)
+        return Field(name, name) if name else None
+
+    def _start_records(self, width: int) -> list[Record]:
+        columns = tuple(ColumnHeader("", width, "left") for _ in range(self.count or 1))
+        return [FormatStart("table", columns, hide_headers=True), GroupStart("table")]
+
+    def _entry(self, item: Any) -> list[Record]:
+        self.cells.append(field_text(self.field, item, self.ctx) if self.field else to_string(item))
+        if self.auto_size or len(self.cells) < (self.count or 0):
+            return []
+        row, self.cells = TableRow(tuple(self.cells)), []
+        return [row]
+
+    def close(self) -> list[Record]:
+        if not self.started:
+            return []
+        if not self.auto_size:
+            rest = [TableRow(tuple(self.cells + [""] * (self.count - len(self.cells))))] if self.cells else []
+            return rest + super().close()
+        widest = max(_cell_width(cell, False) for cell in self.cells)
+        self.count = max(1, (self.ctx.columns + 1) // (widest + 1))  # as many as fit, one space apart
+        cells = self.cells + [""] * (-len(self.cells) % self.count)
+        rows = [TableRow(tuple(cells[i:i + self.count])) for i in range(0, len(cells), self.count)]
+        return self._start_records(widest) + rows + super().close()
+
+# PowerShell's guess at the property that names an object, in order of preference.
+_NAME_PATTERNS = ("name", "id", "key", "*key", "*name", "*id")
+
+
+def _display_name_property(names: Sequence[str]) -> str | None:
+    from fnmatch import fnmatchcase
+
+    for pattern in _NAME_PATTERNS:
+        found = next((n for n in names if fnmatchcase(n.lower(), pattern)), None)
+        if found is not None:
+            return found
+    return None
 
 
 class ListShaper(Shaper):

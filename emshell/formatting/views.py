@@ -20,7 +20,7 @@ from emshell.formatting.text import Alignment
 
 # A property name, or a function of the object (a format.ps1xml ScriptBlock).
 Value = Union[str, Callable[[Any], Any]]
-Shape = Literal["table", "list", "custom"]
+Shape = Literal["table", "list", "custom", "wide"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,15 @@ class CustomView:
     shape: Shape = "custom"
 
 
-View = Union[TableView, ListView, CustomView]
+@dataclass(frozen=True)
+class WideView:
+    """Format-Wide's one value per object (a WideControl)."""
+
+    value: Value
+    shape: Shape = "wide"
+
+
+View = Union[TableView, ListView, CustomView, WideView]
 
 _REGISTRY: dict[str, list[View]] = {}
 
