@@ -11,6 +11,7 @@ MODULES = (
     "reflection",
     "help",
     "shell",
+    "history",
     "snapins",
     "security",
     "certutil",

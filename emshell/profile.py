@@ -36,6 +36,7 @@ class Profile:
             "WhatIfPreference": False,
             "FormatEnumerationLimit": self.format_enumeration_limit,
             "MaximumErrorCount": 256,
+            "MaximumHistoryCount": 64,
             "ShellId": "Microsoft.PowerShell",
             "PSHOME": self.ps_home,
             "HOME": self.home,

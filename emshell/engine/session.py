@@ -22,6 +22,7 @@ from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition, Termi
 from emshell.engine.evaluator import (
     BreakSignal, ContinueSignal, Evaluator, ExitSignal, ReturnSignal, ScriptBlock, enumerate_value,
 )
+from emshell.engine.history import HistoryInfo
 from emshell.engine.invocation import ExternalScriptInfo, InvocationInfo, ScriptInfo
 from emshell.engine.objects import Hashtable
 from emshell.engine.output import HostOutput, RedirectedOutput, redirect, redirections_of
@@ -93,6 +94,9 @@ class Session:
         self.statement_failed = False
         self.formatter: Any = None
         self.transcript: Any = None  # Start-Transcript hooks
+        self.history: list[HistoryInfo] = []  # the command lines typed, for Get-History
+        self.history_line: str | None = None  # what Invoke-History ran, recorded instead of `r`
+        self.invoking_history = False
         self._install_variables()
 
     # -- lab, lazily opened, one transaction per top-level statement ---------------------------
@@ -371,14 +375,38 @@ class Session:
         self.interactive_input = file is None
         if self.transcript is not None:
             self.transcript.command(self.prompt(), text)
+        start = self._lab.clock.now() if self._lab is not None else None
         try:
             script = parse(text, file)
         except ParseError as error:
             self.record_error(error.record)
             self.last_success = False
-            return False
-        self._set_top_invocation(script, external=False)
-        return self.run_script(script)
+            ok = False
+        else:
+            self._set_top_invocation(script, external=False)
+            ok = self.run_script(script)
+        if text.strip():
+            self.add_history(self.history_line or text.rstrip("\n"), "Completed" if ok else "Failed", start)
+        self.history_line = None
+        return ok
+
+    # -- history -------------------------------------------------------------------------------------
+    def add_history(self, line: str, status: str, start: Any = None) -> HistoryInfo:
+        """Append a command line; the oldest go beyond $MaximumHistoryCount (64)."""
+        end = self._lab.clock.now() if self._lab is not None else None
+        entry = HistoryInfo(self.history[-1].Id + 1 if self.history else 1, line, status, start or end, end,
+                            self.lab_now)
+        self.history.append(entry)
+        limit = conv.to_int(self.get_variable("MaximumHistoryCount") or 64)
+        del self.history[:-limit]
+        return entry
+
+    def invoke_command_line(self, text: str) -> list:
+        """Run a command line from the history in the global scope; its output is returned."""
+        from emshell.language.parser import parse
+
+        script = parse(text)
+        return self.invoke_script_block(ScriptBlock(script.block, script, text), new_scope=False)
 
     def _set_top_invocation(self, script: ast.Script, external: bool) -> None:
         """$MyInvocation outside any function: the script file run from the host, or the input typed."""

@@ -107,7 +107,7 @@ CASES = [
      "x\n"),
     ("function with param", "function f { param($a, $b = 2) $a + $b }; f 1; f 1 5", "3\n6\n"),
     ("function named parameter", "function g($name) { \"hi $name\" }; g -name bob", "hi bob\n"),
-    ("return", "function r { return 5; 6 }; r", "5\n"),
+    ("return", "function ret { return 5; 6 }; ret", "5\n"),  # (`r` is an alias, which wins)
     ("filter with $_", "filter double { $_ * 2 }; 1, 2 | double", "2\n4\n"),
     ("function process block", "function p { process { $_ + 100 } }; 1, 2 | p", "101\n102\n"),
     ("try catch finally", "try { throw 'bad' } catch { \"caught $_\" } finally { 'done' }", "caught bad\ndone\n"),
