@@ -8,6 +8,7 @@ MODULES = (
     "output",
     "objects",
     "text",
+    "csvfiles",
     "reflection",
     "help",
     "shell",

@@ -1,0 +1,225 @@
+"""Comma-separated values: Export-Csv, Import-Csv, ConvertTo-Csv, ConvertFrom-Csv (Utility).
+
+As Windows PowerShell 1.0-5.1 writes them: a `#TYPE` line (unless -NoTypeInformation), a header of
+the first object's property names, then every value double-quoted with inner quotes doubled. A
+value is its .NET string form, so an array reads `System.Object[]`. Reading gives one object of
+string note properties per row, its type name `CSV:` plus the `#TYPE` name.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from emshell.cmdlets.filesystem import decode_lines, guarded, resolve_all
+from emshell.engine import conversion as conv
+from emshell.engine import members
+from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
+from emshell.engine.objects import Hashtable, PSCustomObject, to_string, type_names
+from emshell.lab import paths
+
+_UTILITY = "Microsoft.PowerShell.Commands."
+_ENCODINGS = ("unicode", "utf7", "utf8", "utf32", "ascii", "bigendianunicode", "default", "oem")
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+def _field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, Hashtable)):
+        return type_names(value)[0]  # .NET's ToString of a collection is its type name
+    return to_string(value)
+
+
+def _quoted(texts: list[str], delimiter: str) -> str:
+    return delimiter.join('"' + text.replace('"', '""') + '"' for text in texts)
+
+
+class _CsvWriter:
+    """The lines for a stream of objects; the first object fixes the columns."""
+
+    def __init__(self, delimiter: str, type_information: bool) -> None:
+        self.delimiter, self.type_information = delimiter, type_information
+        self.columns: list[str] | None = None
+
+    def lines(self, value: Any) -> list[str]:
+        out: list[str] = []
+        if self.columns is None:
+            self.columns = members.property_names(value)
+            if self.type_information:
+                out.append("#TYPE " + type_names(value)[0])
+            out.append(_quoted(self.columns, self.delimiter))
+        out.append(_quoted([_field(members.get_property(value, name)) for name in self.columns], self.delimiter))
+        return out
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+def _records(text: str, delimiter: str) -> Iterator[list[str | None]]:
+    """The rows of CSV text: quoted fields may hold the delimiter, line breaks and doubled quotes."""
+    row: list[str | None] = []
+    field: list[str] = []
+    quoted = in_quotes = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if in_quotes:
+            if char == '"' and text[i + 1:i + 2] == '"':
+                field.append('"')
+                i += 1
+            elif char == '"':
+                in_quotes = False
+            else:
+                field.append(char)
+        elif char == '"':
+            in_quotes = quoted = True
+        elif char == delimiter:
+            row.append("".join(field))
+            field, quoted = [], False
+        elif char == "\n":
+            row.append("".join(field))
+            yield row
+            row, field, quoted = [], [], False
+        else:
+            field.append(char)
+        i += 1
+    if field or quoted or row:
+        row.append("".join(field))
+        yield row
+
+
+def objects_from_csv(text: str, delimiter: str, header: list[str] | None) -> Iterator[PSCustomObject]:
+    """One object per row; the first line may be `#TYPE name`, the next the header (unless given)."""
+    type_name: str | None = None
+    columns = header
+    for index, row in enumerate(_records(text, delimiter)):
+        if index == 0 and len(row) == 1 and (row[0] or "").startswith("#TYPE "):
+            type_name = (row[0] or "")[6:].strip()
+        elif row == [""]:
+            continue  # a blank line is no record
+        elif columns is None:
+            columns = [cell or "" for cell in row]
+        else:
+            yield _object(columns, row, type_name)
+
+
+def _object(columns: list[str], row: list[str | None], type_name: str | None) -> PSCustomObject:
+    values = row + [None] * (len(columns) - len(row))
+    item = PSCustomObject(list(zip(columns, values)))
+    if type_name:
+        item.ps_add_type_name("CSV:" + type_name)
+    return item
+
+
+# -- cmdlets ----------------------------------------------------------------------------------------------
+def _delimiter(cmdlet: Cmdlet) -> str:
+    text = conv.expand_string(cmdlet.Delimiter) if cmdlet.Delimiter is not None else ","
+    return text[:1] or ","
+
+
+class ExportCsv(Cmdlet):
+    name = "Export-Csv"
+    dotnet_class = _UTILITY + "ExportCsvCommand"
+    synopsis = "Converts Microsoft .NET Framework objects into a series of comma-separated value (CSV) variable-" \
+               "length strings and saves the strings in a CSV file."
+    description = ("Writes one line per input object to a file: a #TYPE line naming the first object's type "
+                   "(left out with -NoTypeInformation), a header of its property names, then each object's "
+                   "values in double quotes. The file is ASCII unless -Encoding says otherwise.")
+    supports_should_process = True
+    parameters = (
+        Param("Path", str, position=0, mandatory=True, help="The file to write."),
+        Param("InputObject", object, mandatory=True, pipeline=True, display_type="PSObject",
+              help="The objects to export."),
+        Param("Force", Switch, help="Overwrites a read-only file."),
+        Param("NoClobber", Switch, help="Does not overwrite an existing file."),
+        Param("Encoding", str, validate_set=_ENCODINGS, help="The file's encoding (default ASCII)."),
+        Param("NoTypeInformation", Switch, help="Leaves out the #TYPE line."),
+        Param("Delimiter", str, help="The character between values (default a comma)."),
+    )
+    examples = (Example("Get-ExchangeCertificate | Export-Csv c:\\certs.csv -NoTypeInformation",
+                        "Saves the certificates' properties to a CSV file."),)
+
+    def begin(self) -> None:
+        self.writer = _CsvWriter(_delimiter(self), not self.NoTypeInformation)
+        self.lines: list[str] = []
+
+    def process(self) -> None:
+        if self.InputObject is not None:
+            self.lines += self.writer.lines(self.InputObject)
+
+    def end(self) -> None:
+        from emshell.cmdlets.files import write_text_file
+
+        write_text_file(self, self.Path, "".join(line + "\r\n" for line in self.lines), self.Encoding or "ascii",
+                        no_clobber=bool(self.NoClobber))
+
+
+class ConvertToCsv(Cmdlet):
+    name = "ConvertTo-Csv"
+    dotnet_class = _UTILITY + "ConvertToCsvCommand"
+    synopsis = "Converts .NET Framework objects into a series of comma-separated value (CSV) variable-length " \
+               "strings."
+    description = "Returns the lines Export-Csv would write (PowerShell 2.0)."
+    parameters = (
+        Param("InputObject", object, position=0, mandatory=True, pipeline=True, display_type="PSObject",
+              help="The objects to convert."),
+        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
+        Param("NoTypeInformation", Switch, help="Leaves out the #TYPE line."),
+    )
+    examples = (Example("Get-Service W3SVC | ConvertTo-Csv -NoTypeInformation", "Shows a service as CSV."),)
+
+    def begin(self) -> None:
+        self.writer = _CsvWriter(_delimiter(self), not self.NoTypeInformation)
+
+    def process(self) -> None:
+        if self.InputObject is not None:
+            self.write_objects(self.writer.lines(self.InputObject))
+
+
+class ImportCsv(Cmdlet):
+    name = "Import-Csv"
+    dotnet_class = _UTILITY + "ImportCsvCommand"
+    synopsis = "Converts object properties in a comma-separated value (CSV) file into CSV versions of the " \
+               "original objects."
+    description = ("Reads a CSV file and returns one object per row, with a string property per column named by "
+                   "the header line (or -Header).")
+    parameters = (
+        Param("Path", list[str], position=0, mandatory=True, pipeline=True, pipeline_by_name=True,
+              aliases=("PSPath",), help="The files to read."),
+        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
+        Param("Header", list[str], help="Column names to use instead of the file's header line."),
+    )
+    examples = (Example("Import-Csv c:\\users.csv | ForEach-Object { $_.Name }", "Reads a name column."),)
+
+    def process(self) -> None:
+        header = [to_string(h) for h in conv.to_list(self.Header)] if self.Header is not None else None
+        for path in resolve_all(self, conv.to_list(self.Path), False, "FileOpenFailure"):
+            data = guarded(self, "FileOpenFailure", lambda path=path: paths.read_bytes(path))
+            if data is not None:
+                text = "\n".join(decode_lines(data, "Default"))
+                self.write_objects(list(objects_from_csv(text, _delimiter(self), header)))
+
+
+class ConvertFromCsv(Cmdlet):
+    name = "ConvertFrom-Csv"
+    dotnet_class = _UTILITY + "ConvertFromCsvCommand"
+    synopsis = "Converts object properties in comma-separated value (CSV) format into CSV versions of the " \
+               "original objects."
+    description = "Reads CSV lines from the pipeline as Import-Csv reads a file (PowerShell 2.0)."
+    parameters = (
+        Param("InputObject", list[str], position=0, mandatory=True, pipeline=True, help="The CSV lines."),
+        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
+        Param("Header", list[str], help="Column names to use instead of the first line."),
+    )
+    examples = (Example("'Name,Role', 'CAS01,ClientAccess' | ConvertFrom-Csv", "Makes one object."),)
+
+    def begin(self) -> None:
+        self.collected: list[str] = []
+
+    def process(self) -> None:
+        self.collected += [to_string(line) for line in conv.to_list(self.InputObject)]
+
+    def end(self) -> None:
+        header = [to_string(h) for h in conv.to_list(self.Header)] if self.Header is not None else None
+        self.write_objects(list(objects_from_csv("\n".join(self.collected), _delimiter(self), header)))
+
+
+CMDLETS = (ExportCsv, ImportCsv, ConvertToCsv, ConvertFromCsv)
+ALIASES = {"epcsv": "Export-Csv", "ipcsv": "Import-Csv"}
