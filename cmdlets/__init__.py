@@ -10,6 +10,7 @@ MODULES = (
     "text",
     "csvfiles",
     "reflection",
+    "add_member",
     "help",
     "shell",
     "history",

@@ -64,10 +64,11 @@ class PropertySpec:
         return [n for n in members.property_names(value) if operators.like(n, self.name)]
 
     def evaluate(self, value: Any) -> Any:
+        # A property whose getter throws reads as $null, as PowerShell's property expressions do.
         if self.expression is None:
-            return members.get_property(value, self.name)
+            return members.get_property_or_null(value, self.name)
         if isinstance(self.expression, str):
-            return members.get_property(value, self.expression)
+            return members.get_property_or_null(value, self.expression)
         results = self.cmdlet.invoke_script(self.expression, dollar_under=value)
         return results[0] if len(results) == 1 else (results or None)
 
@@ -292,7 +293,7 @@ class SelectObject(Cmdlet):
                 if any(operators.like(name, pattern) for pattern in self.excluded) or selected.ps_has(name):
                     continue
                 selected.ps_add_note(name, spec.evaluate(value) if spec.expression is not None
-                                     else members.get_property(value, name))
+                                     else members.get_property_or_null(value, name))
         selected.ps_add_type_name("Selected." + (type_name(value) or "System.Object"))
         return selected
 

@@ -15,7 +15,9 @@ from emshell.engine import members, operators
 from emshell.engine.arraylist import ArrayList
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
 from emshell.engine.errors import ExceptionInfo, TerminatingError
-from emshell.engine.objects import Hashtable, PSCustomObject, PSFlags, PSObject, to_string, type_name
+from emshell.engine.objects import (
+    ExtendedMember, Hashtable, PSCustomObject, PSFlags, PSObject, to_string, type_name,
+)
 from emshell.formatting.views import GroupBy, TableColumn, TableView, register_view
 
 _UTILITY = "Microsoft.PowerShell.Commands."
@@ -184,13 +186,24 @@ def _object_members(value: PSObject) -> list[tuple[str, str, str]]:
         rows.append((f"get_{name}", "Method", f"{kind} get_{name}()"))
         if settable:
             rows.append((f"set_{name}", "Method", f"System.Void set_{name}({kind.rsplit('.', 1)[-1]} value)"))
-    rows += [(name, "NoteProperty", _note_definition(name, value.ps_get(name))) for name in notes]
-    return rows
+    return rows + _added_members(value, [name for name in value.ps_property_names() if name in notes])
 
 
 def _custom_members(value: PSObject) -> list[tuple[str, str, str]]:
     rows = [(name, "Method", definition) for name, definition in _OBJECT_METHODS]
-    return rows + [(n, "NoteProperty", _note_definition(n, value.ps_get(n))) for n in value.ps_property_names()]
+    return rows + _added_members(value, value.ps_property_names())
+
+
+def _added_members(value: PSObject, names: list[str]) -> list[tuple[str, str, str]]:
+    """Note properties and what Add-Member added: script and alias properties, script methods."""
+    rows = []
+    for name in names:
+        member = value._notes().get(name)
+        if isinstance(member, ExtendedMember):
+            rows.append((name, member.member_type, member.definition(name)))
+        else:
+            rows.append((name, "NoteProperty", _note_definition(name, value.ps_get(name))))
+    return rows + [(name, "ScriptMethod", f"System.Object {name}();") for name in value.ps_script_methods()]
 
 
 def _native_members(value: Any) -> list[tuple[str, str, str]]:

@@ -258,6 +258,15 @@ def get_property(value: Any, name: str) -> Any:
     return None
 
 
+def get_property_or_null(value: Any, name: str) -> Any:
+    """A formatter's read: a property whose getter fails (a script property that throws) shows
+    empty, as PowerShell's formatters show it, instead of stopping the whole table or list."""
+    try:
+        return get_property(value, name)
+    except MemberError:
+        return None
+
+
 def property_names(value: Any) -> list[str]:
     if isinstance(value, PSObject):
         return value.ps_property_names()
@@ -337,6 +346,8 @@ def _methods_of(value: Any, ctx: Any) -> dict[str, Callable[..., Any]]:
     if isinstance(value, PSObject) or hasattr(value, "ps_methods"):
         for key, method in value.ps_methods().items():
             common[key] = (lambda m: lambda *a: m(ctx, *a))(method)
+    if isinstance(value, PSObject):
+        common.update(value.ps_script_methods())
     return common
 
 

@@ -16,6 +16,22 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
+class ExtendedMember:
+    """A member added with Add-Member whose value is computed when read (ScriptProperty,
+    AliasProperty). It sits among the note properties, so it is listed and formatted with them."""
+
+    member_type = "ScriptProperty"
+
+    def get(self, owner: "PSObject") -> Any:
+        raise NotImplementedError
+
+    def set(self, owner: "PSObject", value: Any) -> None:
+        raise NotImplementedError
+
+    def definition(self, name: str) -> str:
+        return name
+
+
 class PSObject:
     """A rich object: ordered PowerShell properties plus note properties.
 
@@ -71,7 +87,8 @@ class PSObject:
             raise KeyError(name)
         notes = self._notes()
         if canonical in notes:
-            return notes[canonical]
+            value = notes[canonical]
+            return value.get(self) if isinstance(value, ExtendedMember) else value
         return getattr(self, canonical)
 
     def ps_set(self, name: str, value: Any) -> None:
@@ -79,7 +96,9 @@ class PSObject:
         if canonical is None:
             raise KeyError(name)
         notes = self._notes()
-        if canonical in notes:
+        if canonical in notes and isinstance(notes[canonical], ExtendedMember):
+            notes[canonical].set(self, value)
+        elif canonical in notes:
             notes[canonical] = value
         else:
             setattr(self, canonical, value)
@@ -99,6 +118,10 @@ class PSObject:
         return self.ps_property_names()
 
     # -- methods ------------------------------------------------------------------------
+    def ps_script_methods(self) -> dict[str, Any]:
+        """Methods added with Add-Member -MemberType ScriptMethod: name -> callable(*args)."""
+        return self.__dict__.setdefault("_script_methods", {})
+
     def ps_methods(self) -> dict[str, Any]:
         """Extra .NET-style methods callable from PowerShell (`$x.GetNetworkCredential()`)."""
         return {}

@@ -569,7 +569,7 @@ class Session:
         return FormatContext(
             width=self.host.width,
             enumeration_limit=self._enumeration_limit(),
-            get_property=members.get_property,
+            get_property=members.get_property_or_null,
             property_names=members.property_names,
             display_property_names=members.display_property_names,
             evaluate=lambda block, value: self._evaluate_for_format(block, value),
@@ -798,10 +798,13 @@ class Session:
         return ScriptBlock(script.block, script, text)
 
     def invoke_script_block(self, block: ScriptBlock, dollar_under: Any = None, args: tuple = (),
-                            new_scope: bool = True) -> list:
-        """Run a script block and return its output (ForEach-Object, Where-Object, `.Invoke()`)."""
+                            new_scope: bool = True, this: Any = None) -> list:
+        """Run a script block and return its output (ForEach-Object, Where-Object, `.Invoke()`);
+        `this` is $this of a script property or method."""
         output: list[Any] = []
         scope = Scope(parent=self.scope) if new_scope else self.scope
+        if this is not None and new_scope:
+            scope.set("this", this)
         previous_scope, self.scope = self.scope, scope
         previous_script, self.evaluator.script = self.evaluator.script, block.script
         saved_under = scope.save("_")
