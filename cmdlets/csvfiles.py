@@ -14,10 +14,23 @@ from emshell.engine import conversion as conv
 from emshell.engine import members
 from emshell.engine.cmdlet import Cmdlet, Example, Param, Switch
 from emshell.engine.objects import Hashtable, PSCustomObject, to_string, type_names
+from emshell.engine.types import resolve_type
 from emshell.lab import paths
 
 _UTILITY = "Microsoft.PowerShell.Commands."
 _ENCODINGS = ("unicode", "utf7", "utf8", "utf32", "ascii", "bigendianunicode", "default", "oem")
+_CHAR = resolve_type("System.Char")  # -Delimiter is a [char]: "';;'" fails to bind, as in PowerShell
+_LIST_SEPARATOR = ","  # en-US TextInfo.ListSeparator, what -UseCulture uses
+
+
+def _delimiter_params(position: int | None) -> tuple[Param, ...]:
+    """-Delimiter and -UseCulture (2.0) are alternatives: one parameter set each."""
+    return (
+        Param("Delimiter", _CHAR, position=position, sets=("Delimiter",), display_type="Char",
+              help="The character between values (default a comma)."),
+        Param("UseCulture", Switch, mandatory=True, sets=("UseCulture",),
+              help="Uses the culture's list separator (a comma in en-US) as the delimiter."),
+    )
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -47,7 +60,9 @@ class _CsvWriter:
             if self.type_information:
                 out.append("#TYPE " + type_names(value)[0])
             out.append(_quoted(self.columns, self.delimiter))
-        out.append(_quoted([_field(members.get_property(value, name)) for name in self.columns], self.delimiter))
+        # A property whose getter throws is written empty (.NET's ToString guarded, as PowerShell does).
+        cells = [_field(members.get_property_or_null(value, name)) for name in self.columns]
+        out.append(_quoted(cells, self.delimiter))
         return out
 
 
@@ -85,19 +100,32 @@ def _records(text: str, delimiter: str) -> Iterator[list[str | None]]:
         yield row
 
 
+class DuplicateColumn(Exception):
+    """Two columns of one name: PowerShell cannot add the second note property."""
+
+
 def objects_from_csv(text: str, delimiter: str, header: list[str] | None) -> Iterator[PSCustomObject]:
     """One object per row; the first line may be `#TYPE name`, the next the header (unless given)."""
     type_name: str | None = None
-    columns = header
+    columns = _checked(header) if header is not None else None
     for index, row in enumerate(_records(text, delimiter)):
         if index == 0 and len(row) == 1 and (row[0] or "").startswith("#TYPE "):
             type_name = (row[0] or "")[6:].strip()
         elif row == [""]:
             continue  # a blank line is no record
         elif columns is None:
-            columns = [cell or "" for cell in row]
+            columns = _checked([cell or "" for cell in row])
         else:
             yield _object(columns, row, type_name)
+
+
+def _checked(columns: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for name in columns:
+        if name.lower() in seen:
+            raise DuplicateColumn(f'The member "{name}" is already present.')
+        seen.add(name.lower())
+    return columns
 
 
 def _object(columns: list[str], row: list[str | None], type_name: str | None) -> PSCustomObject:
@@ -109,9 +137,19 @@ def _object(columns: list[str], row: list[str | None], type_name: str | None) ->
 
 
 # -- cmdlets ----------------------------------------------------------------------------------------------
+def _emit_rows(cmdlet: Cmdlet, text: str, header: list[str] | None) -> None:
+    """Import-Csv and ConvertFrom-Csv: the objects, or the terminating error of a repeated column."""
+    try:
+        cmdlet.write_objects(list(objects_from_csv(text, _delimiter(cmdlet), header)))
+    except DuplicateColumn as error:
+        cmdlet.throw_terminating(str(error), "AlreadyPresentPSMemberInfoInternalCollectionAdd", "NotSpecified",
+                                 exception_type="ExtendedTypeSystemException")
+
+
 def _delimiter(cmdlet: Cmdlet) -> str:
-    text = conv.expand_string(cmdlet.Delimiter) if cmdlet.Delimiter is not None else ","
-    return text[:1] or ","
+    if cmdlet.UseCulture:
+        return _LIST_SEPARATOR
+    return cmdlet.Delimiter if cmdlet.Delimiter is not None else ","
 
 
 class ExportCsv(Cmdlet):
@@ -131,8 +169,8 @@ class ExportCsv(Cmdlet):
         Param("NoClobber", Switch, help="Does not overwrite an existing file."),
         Param("Encoding", str, validate_set=_ENCODINGS, help="The file's encoding (default ASCII)."),
         Param("NoTypeInformation", Switch, help="Leaves out the #TYPE line."),
-        Param("Delimiter", str, help="The character between values (default a comma)."),
-    )
+    ) + _delimiter_params(1)
+    default_set = "Delimiter"
     examples = (Example("Get-ExchangeCertificate | Export-Csv c:\\certs.csv -NoTypeInformation",
                         "Saves the certificates' properties to a CSV file."),)
 
@@ -148,7 +186,7 @@ class ExportCsv(Cmdlet):
         from emshell.cmdlets.files import write_text_file
 
         write_text_file(self, self.Path, "".join(line + "\r\n" for line in self.lines), self.Encoding or "ascii",
-                        no_clobber=bool(self.NoClobber))
+                        no_clobber=bool(self.NoClobber), action=None)
 
 
 class ConvertToCsv(Cmdlet):
@@ -160,9 +198,9 @@ class ConvertToCsv(Cmdlet):
     parameters = (
         Param("InputObject", object, position=0, mandatory=True, pipeline=True, display_type="PSObject",
               help="The objects to convert."),
-        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
         Param("NoTypeInformation", Switch, help="Leaves out the #TYPE line."),
-    )
+    ) + _delimiter_params(1)
+    default_set = "Delimiter"
     examples = (Example("Get-Service W3SVC | ConvertTo-Csv -NoTypeInformation", "Shows a service as CSV."),)
 
     def begin(self) -> None:
@@ -183,9 +221,9 @@ class ImportCsv(Cmdlet):
     parameters = (
         Param("Path", list[str], position=0, mandatory=True, pipeline=True, pipeline_by_name=True,
               aliases=("PSPath",), help="The files to read."),
-        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
         Param("Header", list[str], help="Column names to use instead of the file's header line."),
-    )
+    ) + _delimiter_params(1)
+    default_set = "Delimiter"
     examples = (Example("Import-Csv c:\\users.csv | ForEach-Object { $_.Name }", "Reads a name column."),)
 
     def process(self) -> None:
@@ -193,8 +231,7 @@ class ImportCsv(Cmdlet):
         for path in resolve_all(self, conv.to_list(self.Path), False, "FileOpenFailure"):
             data = guarded(self, "FileOpenFailure", lambda path=path: paths.read_bytes(path))
             if data is not None:
-                text = "\n".join(decode_lines(data, "Default"))
-                self.write_objects(list(objects_from_csv(text, _delimiter(self), header)))
+                _emit_rows(self, "\n".join(decode_lines(data, "Default")), header)
 
 
 class ConvertFromCsv(Cmdlet):
@@ -205,9 +242,9 @@ class ConvertFromCsv(Cmdlet):
     description = "Reads CSV lines from the pipeline as Import-Csv reads a file (PowerShell 2.0)."
     parameters = (
         Param("InputObject", list[str], position=0, mandatory=True, pipeline=True, help="The CSV lines."),
-        Param("Delimiter", str, position=1, help="The character between values (default a comma)."),
         Param("Header", list[str], help="Column names to use instead of the first line."),
-    )
+    ) + _delimiter_params(1)
+    default_set = "Delimiter"
     examples = (Example("'Name,Role', 'CAS01,ClientAccess' | ConvertFrom-Csv", "Makes one object."),)
 
     def begin(self) -> None:
@@ -218,7 +255,7 @@ class ConvertFromCsv(Cmdlet):
 
     def end(self) -> None:
         header = [to_string(h) for h in conv.to_list(self.Header)] if self.Header is not None else None
-        self.write_objects(list(objects_from_csv("\n".join(self.collected), _delimiter(self), header)))
+        _emit_rows(self, "\n".join(self.collected), header)
 
 
 CMDLETS = (ExportCsv, ImportCsv, ConvertToCsv, ConvertFromCsv)

@@ -155,15 +155,16 @@ class AddContent(_ContentWriter):
 
 
 def write_text_file(cmdlet: Cmdlet, path_text: str, text: str, encoding: str, append: bool = False,
-                    no_clobber: bool = False) -> None:
-    """Out-File's writer: create, replace or extend a text file; errors stop the command."""
+                    no_clobber: bool = False, action: str | None = "Output to File") -> None:
+    """Out-File's writer: create, replace or extend a text file; errors stop the command. -WhatIf
+    names `action` (Out-File's "Output to File"); None asks as ShouldProcess(path as typed) does."""
     try:
         path = resolve(cmdlet, path_text)
         exists = paths.exists(path)
         if no_clobber and exists and not append:
             cmdlet.throw_terminating(f"File {path.display} already exists and NoClobber was specified.",
                                      "NoClobber", "ResourceExists", path.display, "IOException")
-        if not cmdlet.should_process(path.display, "Output to File"):
+        if not cmdlet.should_process(path.display if action else path_text, action):
             return
         at_start = not (append and exists and paths.item(path).length)
         paths.write_bytes(path, encode_text(text, encoding, at_start), append=append)
