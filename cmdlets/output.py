@@ -218,6 +218,18 @@ class OutFile(_TextOutput):
                         append=bool(self.Append), no_clobber=bool(self.NoClobber))
 
 
+# The parameters every Format-* cmdlet has after its own.
+_FORMAT_PARAMETERS = (
+    Param("GroupBy", object),
+    Param("View", str),
+    Param("ShowError", Switch),
+    Param("DisplayError", Switch),
+    Param("Force", Switch),
+    Param("Expand", str),
+    Param("InputObject", object, pipeline=True, display_type="PSObject"),
+)
+
+
 class _FormatCmdlet(Cmdlet):
     def begin(self) -> None:
         from emshell.formatting.properties import FormatSpecError
@@ -253,14 +265,7 @@ class FormatList(_FormatCmdlet):
                    "are cut less often than in a table.")
     parameters = (
         Param("Property", object, position=0, display_type="Object[]"),
-        Param("GroupBy", object),
-        Param("View", str),
-        Param("ShowError", Switch),
-        Param("DisplayError", Switch),
-        Param("Force", Switch),
-        Param("Expand", str),
-        Param("InputObject", object, pipeline=True, display_type="PSObject"),
-    )
+    ) + _FORMAT_PARAMETERS
     examples = (
         Example("Get-ExchangeCertificate -Thumbprint <thumbprint> | Format-List",
                 "Shows every property of the list view of one certificate."),
@@ -285,14 +290,7 @@ class FormatTable(_FormatCmdlet):
         Param("AutoSize", Switch),
         Param("HideTableHeaders", Switch),
         Param("Wrap", Switch),
-        Param("GroupBy", object),
-        Param("View", str),
-        Param("ShowError", Switch),
-        Param("DisplayError", Switch),
-        Param("Force", Switch),
-        Param("Expand", str),
-        Param("InputObject", object, pipeline=True, display_type="PSObject"),
-    )
+    ) + _FORMAT_PARAMETERS
     examples = (Example("Get-ExchangeCertificate | ft Thumbprint,Status -AutoSize",
                         "Shows two columns sized to their contents."),)
 
@@ -314,14 +312,7 @@ class FormatWide(_FormatCmdlet):
         Param("Property", object, position=0),
         Param("AutoSize", Switch),
         Param("Column", int),
-        Param("GroupBy", object),
-        Param("View", str),
-        Param("ShowError", Switch),
-        Param("DisplayError", Switch),
-        Param("Force", Switch),
-        Param("Expand", str),
-        Param("InputObject", object, pipeline=True, display_type="PSObject"),
-    )
+    ) + _FORMAT_PARAMETERS
     examples = (Example("Get-ChildItem c:\\ | Format-Wide -Column 3", "Lists the names in three columns."),
                 Example("Get-Service | fw -AutoSize", "Fits as many service names on a line as the width allows."))
 
