@@ -56,8 +56,11 @@ class FileSystemInfo(PSObject):
         self._entry = entry
 
     @property
-    def _path(self) -> LabPath:
+    def lab_path(self) -> LabPath:
+        """Where the item is in the lab (Select-String reads a piped file through it)."""
         return self._entry.path
+
+    _path = lab_path
 
     PSPath = property(lambda self: PROVIDER_PREFIX + self._path.display)
     PSParentPath = property(lambda self: PROVIDER_PREFIX + self._path.parent.display if self._path.parent else "")

@@ -88,7 +88,7 @@ class SelectString(Cmdlet):
             return
         value = self.InputObject
         if isinstance(value, FileInfo):
-            self._search_file(paths.item(value._path).path)
+            self._search_file(value.lab_path)
             return
         if value is None:
             return
