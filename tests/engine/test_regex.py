@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from emshell.host.capture import run_commands
-from tests.engine.test_operators_and_conversions import _error
+from emshell.formatting.text import hard_wrap
+
+
+def _error(*lines: str) -> str:
+    """An error as the 80-column console prints it: each line hard-wrapped at 79 characters."""
+    return "".join(part + "\n" for line in lines for part in hard_wrap(line, 79))
 
 CASES = [
     ("Matches enumerates each match", '[regex]::Matches("a1b2", "\\d") | % { $_.Value }', "1\n2\n"),
