@@ -68,10 +68,23 @@ class _CsvWriter:
 
 # -- reading ----------------------------------------------------------------------------------------------
 def _records(text: str, delimiter: str) -> Iterator[list[str | None]]:
-    """The rows of CSV text: quoted fields may hold the delimiter, line breaks and doubled quotes."""
+    """The rows of CSV text, read as leniently as PowerShell reads them: blanks before a field
+    are skipped; a quote opens a quoted field only as its first character (elsewhere it is text);
+    a quoted field may hold delimiters, line breaks and doubled quotes, and text after its closing
+    quote is kept unless it is only blanks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     row: list[str | None] = []
     field: list[str] = []
-    quoted = in_quotes = False
+    in_quotes = False
+    closed_at: int | None = None  # where the text after a closing quote starts in `field`
+
+    def finish() -> None:
+        nonlocal field, closed_at
+        if closed_at is not None and not "".join(field[closed_at:]).strip(" \t"):
+            del field[closed_at:]
+        row.append("".join(field))
+        field, closed_at = [], None
+
     i = 0
     while i < len(text):
         char = text[i]
@@ -80,23 +93,25 @@ def _records(text: str, delimiter: str) -> Iterator[list[str | None]]:
                 field.append('"')
                 i += 1
             elif char == '"':
-                in_quotes = False
+                in_quotes, closed_at = False, len(field)
             else:
                 field.append(char)
-        elif char == '"':
-            in_quotes = quoted = True
+        elif char == '"' and not field and closed_at is None:
+            in_quotes = True
+        elif char in " \t" and not field and closed_at is None:
+            pass  # blanks before a field
         elif char == delimiter:
-            row.append("".join(field))
-            field, quoted = [], False
+            finish()
         elif char == "\n":
-            row.append("".join(field))
+            finish()
             yield row
-            row, field, quoted = [], [], False
+            row = []
         else:
             field.append(char)
         i += 1
-    if field or quoted or row:
-        row.append("".join(field))
+    if field or closed_at is not None:
+        finish()
+    if row:  # (a delimiter at the very end adds no empty field)
         yield row
 
 
@@ -109,8 +124,9 @@ def objects_from_csv(text: str, delimiter: str, header: list[str] | None) -> Ite
     type_name: str | None = None
     columns = _checked(header) if header is not None else None
     for index, row in enumerate(_records(text, delimiter)):
-        if index == 0 and len(row) == 1 and (row[0] or "").startswith("#TYPE "):
-            type_name = (row[0] or "")[6:].strip()
+        if index == 0 and (row[0] or "").startswith("#"):  # a first `#` line is no data
+            line = delimiter.join(cell or "" for cell in row)
+            type_name = line[5:].strip() or None if line.lower().startswith("#type") else None
         elif row == [""]:
             continue  # a blank line is no record
         elif columns is None:
@@ -122,7 +138,7 @@ def objects_from_csv(text: str, delimiter: str, header: list[str] | None) -> Ite
 def _checked(columns: list[str]) -> list[str]:
     seen: set[str] = set()
     for name in columns:
-        if name.lower() in seen:
+        if name and name.lower() in seen:  # empty names are not compared
             raise DuplicateColumn(f'The member "{name}" is already present.')
         seen.add(name.lower())
     return columns

@@ -1,6 +1,8 @@
 """Export-Csv, Import-Csv, ConvertTo-Csv and ConvertFrom-Csv, with the exact text of the files."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from emshell.host.capture import run_commands
 
 
@@ -44,3 +46,43 @@ def test_errors_missing_file_no_clobber_and_outside_the_lab() -> None:
         "Export-Csv : File C:\\x.csv already exists and NoClobber was specified.\n"
         "At line:1 char:15\n+ 2 | Export-Csv  <<<< c:\\x.csv -NoClobber\n")
     assert "root:" not in run_commands("Import-Csv /etc/passwd", "Import-Csv ..\\..\\..\\..\\..\\etc\\passwd")
+
+
+def test_imported_rows_through_select_object_as_a_table() -> None:
+    assert run_commands("Get-Service IISADMIN, W3SVC | Select-Object Name, Status | "
+                        "Export-Csv c:\\s.csv -NoTypeInformation",
+                        "Get-Content c:\\s.csv",
+                        "Import-Csv c:\\s.csv | Select-Object Status, Name") == (
+        '"Name","Status"\n"IISADMIN","Running"\n"W3SVC","Running"\n\n'
+        "Status                                  Name                                   \n"
+        "------                                  ----                                   \n"
+        "Running                                 IISADMIN                               \n"
+        "Running                                 W3SVC                                  \n\n\n")
+
+
+def test_lenient_fields_as_powershell_reads_them() -> None:
+    """Leading blanks skipped, a quote inside a bare field kept, text after a closing quote kept."""
+    assert run_commands("'a,b,c', '  x , \"q\"  ,z', 'x\"y,z', '\"a\" b,\"c\"\"d\"'",
+                        "'#Type  Lab.Row ', 'a,b,c', '  x , \"q\"  ,z', 'x\"y,z', '\"a\" b,\"c\"\"d\"' | "
+                        "ConvertFrom-Csv | % { \"[$($_.a)|$($_.b)|$($_.c -eq $null)]\" }",
+                        "'#Type  Lab.Row ', 'a', '1' | ConvertFrom-Csv | Get-Member a") == (
+        'a,b,c\n  x , "q"  ,z\nx"y,z\n"a" b,"c""d"\n'
+        "[x |q|False]\n[x\"y|z|True]\n[a b|c\"d|True]\n\n\n"
+        "   TypeName: CSV:Lab.Row\n\n"
+        "Name MemberType   Definition       \n"
+        "---- ----------   ----------       \n"
+        "a    NoteProperty System.String a=1\n\n\n")
+
+
+def test_paths_outside_the_lab_are_refused() -> None:
+    escape = Path("/tmp/emshell_csv_escape.csv")
+    assert run_commands("1 | Export-Csv ..\\..\\..\\..\\tmp\\emshell_csv_escape.csv",
+                        "1 | Export-Csv /tmp/emshell_csv_escape.csv",
+                        "Import-Csv /etc/passwd") == (
+        "Export-Csv : Could not find a part of the path 'C:\\tmp\\emshell_csv_escape.csv'.\n"
+        "At line:1 char:15\n+ 1 | Export-Csv  <<<< ..\\..\\..\\..\\tmp\\emshell_csv_escape.csv\n"
+        "Export-Csv : Could not find a part of the path 'C:\\tmp\\emshell_csv_escape.csv'.\n"
+        "At line:1 char:15\n+ 1 | Export-Csv  <<<< /tmp/emshell_csv_escape.csv\n"
+        "Import-Csv : Cannot find path 'C:\\etc\\passwd' because it does not exist.\n"
+        "At line:1 char:11\n+ Import-Csv  <<<< /etc/passwd\n")
+    assert not escape.exists()
