@@ -264,10 +264,14 @@ class SelectObject(Cmdlet):
         if self.Skip and self.seen <= self.Skip:
             return
         if self.First is not None and self.Last is None and self.seen - (self.Skip or 0) > self.First:
+            if not self.Unique:
+                self.stop_upstream()  # -First 0
             return
         self.kept.append(self.InputObject)
         if self.Last is None and not self.Unique:
             self._emit(self.kept.pop())
+            if self.First is not None and self.seen - (self.Skip or 0) >= self.First:
+                self.stop_upstream()  # PowerShell 3.0: `1..1e9 | Select-Object -First 1` ends at once
 
     def end(self) -> None:
         items = self.kept

@@ -120,6 +120,15 @@ SHOULD_PROCESS_PARAMETERS: tuple[Param, ...] = (
 )
 
 
+class StopUpstream(Exception):
+    """Raised through the upstream commands' calls by `Cmdlet.stop_upstream`; the pipeline that
+    runs `context`'s command catches it."""
+
+    def __init__(self, context: "CommandContext") -> None:
+        super().__init__()
+        self.context = context
+
+
 class Cmdlet:
     """Base class of every cmdlet. Subclasses set the class attributes and override the blocks."""
 
@@ -185,6 +194,11 @@ class Cmdlet:
                 self.context.emit(item)
         else:
             self.context.emit(value)
+
+    def stop_upstream(self) -> None:
+        """This command needs no more input: the commands before it in its pipeline stop (PowerShell
+        3.0's StopUpstreamCommandsException); it and the commands after it finish normally."""
+        raise StopUpstream(self.context)
 
     def write_objects(self, values: Iterable[Any]) -> None:
         for value in values:

@@ -5,6 +5,7 @@ Conversions raise `ConversionError` with PowerShell's message; the binder wraps 
 """
 from __future__ import annotations
 
+import math
 import re
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -154,7 +155,9 @@ def to_int(value: Any, bits: int = 32) -> int:
         except ConversionError:
             raise ConversionError(
                 f'Cannot convert the "{to_string(value)}" value of type "{type_name(value)}" to type "{name}".') from None
-    if isinstance(number, float):
+    if isinstance(number, float) and not math.isfinite(number):
+        number = 2 ** bits  # NaN and infinities are out of range, as .NET's Convert reports them
+    elif isinstance(number, float):
         number = _round_half_even(number)
     number = int(number)
     limit = 2 ** (bits - 1)
@@ -338,7 +341,7 @@ def to_timespan(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(microseconds=value / 10)  # ticks
+        return checked_timespan(lambda: timedelta(microseconds=value / 10))  # ticks
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(-)?(?:(\d+)\.)?(\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?\s*", value)
         if match:
@@ -349,6 +352,46 @@ def to_timespan(value: Any) -> timedelta:
     raise ConversionError(f'Cannot convert value "{to_string(value)}" to type "System.TimeSpan".')
 
 
+# The most characters or elements one string or array may hold: what a 32-bit .NET 2.0 process
+# can allocate in one piece is far less than Int32.MaxValue (docs/fidelity.md).
+ALLOCATION_LIMIT = 50_000_000
+
+
+def check_allocation(size: int) -> int:
+    """size, or .NET's OutOfMemoryException when a string or array that large could not be allocated."""
+    if size > ALLOCATION_LIMIT:
+        raise ConversionError("Exception of type 'System.OutOfMemoryException' was thrown.",
+                              "OutOfMemoryException")
+    return size
+
+
+TIMESPAN_MAX = timedelta(microseconds=(2**63 - 1) // 10)  # TimeSpan.MaxValue: Int64.MaxValue ticks
+DATE_ARITHMETIC = "The added or subtracted value results in an un-representable DateTime."
+
+
+def checked_timespan(make: Callable[[], timedelta]) -> timedelta:
+    """A TimeSpan computed by `make`, or .NET's OverflowException when it exceeds TimeSpan's range."""
+    try:
+        span = make()
+    except ValueError:
+        raise ConversionError("TimeSpan does not accept floating point Not-a-Number values.",
+                              "ArgumentException") from None
+    except OverflowError:
+        span = None
+    if span is None or abs(span) > TIMESPAN_MAX:
+        raise ConversionError("TimeSpan overflowed because the duration is too long.", "OverflowException")
+    return span
+
+
+def shift_date(date: datetime, delta: timedelta, parameter: str = "value") -> datetime:
+    """date + delta, or .NET's ArgumentOutOfRangeException when the result is not a DateTime."""
+    try:
+        return date + delta
+    except OverflowError:
+        raise ConversionError(f"{DATE_ARITHMETIC}\r\nParameter name: {parameter}",
+                              "ArgumentOutOfRangeException") from None
+
+
 def to_enum(value: Any, enum_type: type) -> Any:
     """String -> enum: exact, case-insensitive, unique prefix; comma lists OR flags (§B6)."""
     if isinstance(value, enum_type):
@@ -356,6 +399,8 @@ def to_enum(value: Any, enum_type: type) -> Any:
     if isinstance(value, list):
         value = ",".join(expand_string(item) for item in value)
     if isinstance(value, int) and not isinstance(value, bool):
+        if issubclass(enum_type, PSFlags) and value & ~sum(int(m) for m in enum_type.__members__.values()):
+            raise _enum_error(value, enum_type)  # bits no member names: not a defined value
         try:
             return enum_type(value)
         except ValueError:
@@ -442,6 +487,9 @@ def to_char(value: Any) -> str:
     if isinstance(value, str) and len(value) == 1:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= 0xFFFF:
+            raise ConversionError(f'Cannot convert value "{value}" to type "System.Char". Error: "Value was either '
+                                  f'too large or too small for a character."')
         return chr(value)
     raise ConversionError(
         f'Cannot convert value "{to_string(value)}" to type "System.Char". Error: '

@@ -207,6 +207,15 @@ class Evaluator:
             return ()
         return pipeline_items(value)
 
+    def range_values(self, node: ast.BinaryAst) -> range:
+        """`a..b` first in a pipeline: its numbers one at a time, however many, as PowerShell 3.0
+        streams them (`1..1e9 | Select-Object -First 1`)."""
+        left, right = self.eval(node.left), self.eval(node.right)
+        try:
+            return operators.range_of(left, right)
+        except conv.ConversionError as error:
+            raise self.runtime_error(node, str(error), "RuntimeException", _wrapped(error)) from None
+
     def _assignment(self, node: ast.AssignmentAst, emit: Emit) -> None:
         value = self.collect(node.value)
         if node.op != "=":

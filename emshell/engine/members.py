@@ -50,17 +50,16 @@ def _string_methods(s: str) -> dict[str, Callable[..., Any]]:
         "TrimEnd": lambda chars=None: s.rstrip(text(chars)) if chars is not None else s.rstrip(),
         "Split": lambda *seps: _split(s, seps),
         "Substring": lambda start, length=None: _substring(s, start, length),
-        "Replace": lambda old, new: s.replace(text(old), text(new)),
+        "Replace": lambda old, new: s.replace(_old_value(old), text(new)),
         "Contains": lambda part: text(part) in s,
         "StartsWith": lambda part, *_: s.startswith(text(part)),
         "EndsWith": lambda part, *_: s.endswith(text(part)),
-        "IndexOf": lambda part, start=0: s.find(text(part), conv.to_int(start)),
+        "IndexOf": lambda part, start=0: s.find(_not_null(part, "value"), _index(s, start, _BAD_INDEX)),
         "LastIndexOf": lambda part: s.rfind(text(part)),
-        "PadLeft": lambda width, char=" ": s.rjust(conv.to_int(width), text(char)),
-        "PadRight": lambda width, char=" ": s.ljust(conv.to_int(width), text(char)),
-        "Insert": lambda index, part: s[:conv.to_int(index)] + text(part) + s[conv.to_int(index):],
-        "Remove": lambda start, count=None: s[:conv.to_int(start)] + (
-            "" if count is None else s[conv.to_int(start) + conv.to_int(count):]),
+        "PadLeft": lambda width, char=" ": s.rjust(_pad_width(width), text(char)),
+        "PadRight": lambda width, char=" ": s.ljust(_pad_width(width), text(char)),
+        "Insert": lambda index, part: _insert(s, _index(s, index, _OUT_OF_RANGE), _not_null(part, "value")),
+        "Remove": lambda start, count=None: _remove(s, conv.to_int(start), count),
         "ToCharArray": lambda: list(s),
         "CompareTo": lambda other: (s > text(other)) - (s < text(other)),
         "Equals": lambda other: s == text(other),
@@ -82,6 +81,62 @@ def _split(s: str, seps: tuple) -> list[str]:
         else:
             parts[-1] += c
     return parts
+
+
+_BAD_INDEX = "Index was out of range. Must be non-negative and less than the size of the collection."
+_OUT_OF_RANGE = "Specified argument was out of the range of valid values."
+
+
+def _argument_error(message: str, parameter: str, exception: str = "ArgumentOutOfRangeException",
+                    ) -> conv.ConversionError:
+    """A .NET ArgumentException as its message reads: the text, then the parameter's name."""
+    return conv.ConversionError(f"{message}\r\nParameter name: {parameter}", exception)
+
+
+def _not_null(value: Any, parameter: str) -> str:
+    if value is None:
+        raise _argument_error("Value cannot be null.", parameter, "ArgumentNullException")
+    return conv.expand_string(value)
+
+
+def _old_value(value: Any) -> str:
+    old = _not_null(value, "oldValue")
+    if not old:
+        raise _argument_error("String cannot be of zero length.", "oldValue", "ArgumentException")
+    return old
+
+
+def _index(s: str, value: Any, message: str) -> int:
+    index = conv.to_int(value)
+    if not 0 <= index <= len(s):
+        raise _argument_error(message, "startIndex")
+    return index
+
+
+def _pad_width(value: Any) -> int:
+    width = conv.to_int(value)
+    if width < 0:
+        raise _argument_error("Non-negative number required.", "totalWidth")
+    return conv.check_allocation(width)
+
+
+def _insert(s: str, index: int, part: str) -> str:
+    return s[:index] + part + s[index:]
+
+
+def _remove(s: str, start: int, count: Any) -> str:
+    if start < 0:
+        raise _argument_error("StartIndex cannot be less than zero.", "startIndex")
+    if count is None:
+        if start >= len(s):
+            raise _argument_error("startIndex must be less than length of string.", "startIndex")
+        return s[:start]
+    length = conv.to_int(count)
+    if length < 0:
+        raise _argument_error("Count cannot be less than zero.", "count")
+    if start + length > len(s):
+        raise _argument_error("Index and count must refer to a location within the string.", "count")
+    return s[:start] + s[start + length:]
 
 
 def _substring(s: str, start: Any, length: Any) -> str:
@@ -121,15 +176,14 @@ def _ticks(d: datetime) -> int:
 
 
 def _date_methods(d: datetime) -> dict[str, Callable[..., Any]]:
-    number = conv.to_double
     return {
-        "AddDays": lambda n: d + timedelta(days=number(n)),
-        "AddHours": lambda n: d + timedelta(hours=number(n)),
-        "AddMinutes": lambda n: d + timedelta(minutes=number(n)),
-        "AddSeconds": lambda n: d + timedelta(seconds=number(n)),
-        "AddMilliseconds": lambda n: d + timedelta(milliseconds=number(n)),
+        "AddDays": lambda n: _add_time(d, n, "days"),
+        "AddHours": lambda n: _add_time(d, n, "hours"),
+        "AddMinutes": lambda n: _add_time(d, n, "minutes"),
+        "AddSeconds": lambda n: _add_time(d, n, "seconds"),
+        "AddMilliseconds": lambda n: _add_time(d, n, "milliseconds"),
         "AddMonths": lambda n: _add_months(d, conv.to_int(n)),
-        "AddYears": lambda n: _add_months(d, 12 * conv.to_int(n)),
+        "AddYears": lambda n: _add_years(d, conv.to_int(n)),
         "ToString": lambda fmt=None: netformat.format_datetime(d, conv.expand_string(fmt)) if fmt else to_string(d),
         "ToShortDateString": lambda: netformat.format_datetime(d, "d"),
         "ToLongDateString": lambda: netformat.format_datetime(d, "D"),
@@ -137,15 +191,34 @@ def _date_methods(d: datetime) -> dict[str, Callable[..., Any]]:
         "ToLongTimeString": lambda: netformat.format_datetime(d, "T"),
         "ToUniversalTime": lambda: d,
         "ToLocalTime": lambda: d,
-        "Subtract": lambda other: d - other if isinstance(other, datetime) else d - conv.to_timespan(other),
+        "Subtract": lambda other: d - other if isinstance(other, datetime)
+        else conv.shift_date(d, -conv.to_timespan(other)),
         "CompareTo": lambda other: (d > other) - (d < other),
         "Equals": lambda other: d == other,
     }
 
 
+def _add_time(d: datetime, amount: Any, unit: str) -> datetime:
+    try:
+        delta = timedelta(**{unit: conv.to_double(amount)})
+    except (OverflowError, ValueError):  # beyond any DateTime (or NaN), as DateTime.Add reports it
+        raise _argument_error("Value to add was out of range.", "value") from None
+    return conv.shift_date(d, delta)
+
+
+def _add_years(d: datetime, years: int) -> datetime:
+    if not -10000 <= years <= 10000:
+        raise _argument_error("Years value must be between +/-10000.", "years")
+    return _add_months(d, 12 * years)
+
+
 def _add_months(d: datetime, months: int) -> datetime:
+    if not -120000 <= months <= 120000:
+        raise _argument_error("Months value must be between +/-120000.", "months")
     index = d.month - 1 + months
     year, month = d.year + index // 12, index % 12 + 1
+    if not 1 <= year <= 9999:
+        raise _argument_error(conv.DATE_ARITHMETIC, "months")
     for day in (d.day, 30, 29, 28):
         try:
             return d.replace(year=year, month=month, day=day)

@@ -163,7 +163,11 @@ class Hashtable:
 
     @staticmethod
     def _norm(key: Any) -> Any:
-        return ("s", key.lower()) if isinstance(key, str) else ("o", key)
+        if isinstance(key, str):
+            return ("s", key.lower())
+        if isinstance(key, list):
+            return ("r", id(key))  # an array key is compared by reference, as .NET hashes arrays
+        return ("o", key)
 
     def __setitem__(self, key: Any, value: Any) -> None:
         norm = self._norm(key)

@@ -51,9 +51,9 @@ def add(left: Any, right: Any) -> Any:
             merged[key] = value
         return merged
     if isinstance(left, datetime):
-        return left + conv.to_timespan(right)
+        return conv.shift_date(left, conv.to_timespan(right), "t")
     if isinstance(left, timedelta):
-        return left + conv.to_timespan(right)
+        return conv.checked_timespan(lambda: left + conv.to_timespan(right))
     return _arith(left, right, "+", lambda a, b: a + b)
 
 
@@ -67,17 +67,17 @@ def subtract(left: Any, right: Any) -> Any:
     if isinstance(left, datetime):
         if isinstance(right, datetime):
             return left - right
-        return left - conv.to_timespan(right)
+        return conv.shift_date(left, -conv.to_timespan(right), "t")
     if isinstance(left, timedelta):
-        return left - conv.to_timespan(right)
+        return conv.checked_timespan(lambda: left - conv.to_timespan(right))
     return _arith(left, right, "-", lambda a, b: a - b)
 
 
 def multiply(left: Any, right: Any) -> Any:
-    if isinstance(left, str):
-        return left * conv.to_int(right)
-    if isinstance(left, list):
-        return left * conv.to_int(right)
+    if isinstance(left, (str, list)):
+        times = conv.to_int(right)
+        conv.check_allocation(len(left) * times)
+        return left * times
     return _arith(left, right, "*", lambda a, b: a * b)
 
 
@@ -379,12 +379,18 @@ def format_operator(fmt: Any, args: Any) -> str:
         raise OperatorError(str(error), "FormatError") from None
 
 
-def value_range(start: Any, end: Any) -> list[int]:
+def range_of(start: Any, end: Any) -> range:
+    """The numbers of `start..end`, not yet made into an array."""
     a, b = conv.to_int(start), conv.to_int(end)
     step = 1 if b >= a else -1
-    if abs(b - a) > 50_000_000:
+    return range(a, b + step, step)
+
+
+def value_range(start: Any, end: Any) -> list[int]:
+    numbers = range_of(start, end)
+    if len(numbers) > conv.ALLOCATION_LIMIT:
         raise OperatorError("The range is too large.", "RangeTooBig")
-    return list(range(a, b + step, step))
+    return list(numbers)
 
 
 # -- dispatch --------------------------------------------------------------------------------------

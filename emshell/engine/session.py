@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from emshell.engine import binder as binding
 from emshell.engine import conversion as conv
 from emshell.engine import members
 from emshell.engine.arraylist import ArrayList
-from emshell.engine.cmdlet import Param, PSCredentialType, ScriptBlockParam
+from emshell.engine.cmdlet import Param, PSCredentialType, ScriptBlockParam, StopUpstream
 from emshell.engine.commands import CommandTable
 from emshell.engine.errors import ErrorRecord, ParseError, ScriptPosition, TerminatingError
 from emshell.engine.evaluator import (
@@ -224,7 +224,7 @@ class Session:
         qualifier, _, rest = name.partition(":")
         if rest and qualifier.lower() == "env":
             raise VariableError("Environment variables of lab computers are read-only in emshell.", "EnvReadOnly")
-        if name.lower() in ("true", "false", "null", "?", "host", "error", "pwd"):
+        if name.lower() in ("true", "false", "null", "?", "host", "error", "pwd", "pid"):
             raise VariableError(f"Cannot overwrite variable {name} because it is read-only or constant.",
                                 "VariableNotWritable")
         scope = self._scope_for(qualifier) if rest else self.scope
@@ -603,23 +603,37 @@ class Session:
             processors.append(processor)
         files: list[RedirectedOutput] = []
         downstream = emit
-        for processor, element in reversed(list(zip(processors, commands))):
-            target = redirect(self, redirections_of(element), downstream, processor.context, files)
+        # What a begin block writes waits for the next command's begin to have run, as in PowerShell.
+        pending: list[list[Any] | None] = [[] for _ in processors]
+        for index in reversed(range(len(processors))):
+            processor = processors[index]
+            target = redirect(self, redirections_of(commands[index]), downstream, processor.context, files)
             processor.context.emit = self._output_sink(processor, target)
-            downstream = processor.process
-        for processor in processors:
-            processor.begin()
-        if first_expression is not None:
+            downstream = _after_begin(processor, pending, index)
+        stopped = 0  # the commands before this index were stopped by the one at it (Select -First)
+        for index, processor in enumerate(processors):
+            if index >= stopped:
+                stopped = _until_stopped(partial(_begin, processor, pending, index), processors, stopped)
+        if stopped == 0 and first_expression is not None:
             target = redirect(self, first_expression.redirections, downstream, None, files)
-            for item in self.evaluator.output_values(first_expression.expression):
-                target(item)
-        elif processors:
-            processors[0].process(NO_INPUT)
-        for processor in processors:
-            processor.end()
+            stopped = _until_stopped(lambda: self._feed(first_expression.expression, target), processors, stopped)
+        elif stopped == 0 and processors:
+            stopped = _until_stopped(lambda: processors[0].process(NO_INPUT), processors, stopped)
+        for index, processor in enumerate(processors):
+            if index >= stopped:
+                stopped = _until_stopped(processor.end, processors, stopped)
             self._finish_command(processor)
         for redirected in files:
             redirected.close()
+
+    def _feed(self, expression: ast.Node, target: Callable[[Any], None]) -> None:
+        """Send the first element's values down the pipeline; a bare range streams."""
+        if isinstance(expression, ast.BinaryAst) and expression.op == "..":
+            values: Iterable[Any] = self.evaluator.range_values(expression)
+        else:
+            values = self.evaluator.output_values(expression)
+        for item in values:
+            target(item)
 
     def _output_sink(self, processor: Processor, downstream: Callable[[Any], None]) -> Callable[[Any], None]:
         """Where a command's output goes: the next command (running inside this one's call, so an
@@ -973,6 +987,7 @@ _AUTOMATIC: dict[str, Callable[[Session], Any]] = {
     "error": lambda s: s.errors,
     "host": lambda s: s.profile.host_object(s),
     "pwd": lambda s: _path_info(s.cwd),
+    "pid": lambda s: _shell_pid(s),
 }
 
 
@@ -982,8 +997,46 @@ def _function_command_info(function: FunctionInfo) -> Any:
     return FunctionCommandInfo(function)
 
 
+def _shell_pid(session: Session) -> int:
+    """$PID: the Id of the shell's own powershell process on the computer it runs on."""
+    from emshell.lab import processes
+
+    return processes.shell_process(session.lab, session.computer).id
+
+
 def _path_info(location: "LabPath") -> Any:
     """$PWD is a PathInfo, as Get-Location returns (its view, `.Path`, `.Drive`)."""
     from emshell.cmdlets.filesystem import PathInfo
 
     return PathInfo(location)
+
+
+def _until_stopped(call: Callable[[], None], processors: list[Processor], stopped: int) -> int:
+    """Run one begin/process/end call; when a command of this pipeline stops the ones before it,
+    the index of that command (the commands before it get no more calls)."""
+    try:
+        call()
+    except StopUpstream as stop:
+        index = next((i for i, processor in enumerate(processors) if processor.context is stop.context), None)
+        if index is None:
+            raise  # a command of an enclosing pipeline stopped: it is that pipeline's to handle
+        return max(stopped, index)
+    return stopped
+
+
+def _after_begin(processor: Processor, pending: list[list[Any] | None], index: int) -> Callable[[Any], None]:
+    """The command's input: held in `pending[index]` until its begin has run."""
+    def process(value: Any) -> None:
+        waiting = pending[index]
+        if waiting is None:
+            processor.process(value)
+        else:
+            waiting.append(value)
+    return process
+
+
+def _begin(processor: Processor, pending: list[list[Any] | None], index: int) -> None:
+    processor.begin()
+    waiting, pending[index] = pending[index], None
+    for value in waiting or ():
+        processor.process(value)

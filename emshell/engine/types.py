@@ -225,7 +225,9 @@ class Encoding(PSObject):
         }
 
     def _encode(self, text: str) -> bytes:
-        return text.encode(self.codec)
+        # .NET joins surrogate pairs, writes U+FFFD for a lone surrogate and '?' for what the code page lacks
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return text.encode(self.codec, errors="replace")
 
 
 _ENCODINGS = {
@@ -257,6 +259,11 @@ def _datetime_parse(ctx: Any, text: Any) -> datetime:
         raise conv.ConversionError("String was not recognized as a valid DateTime.", "FormatException") from None
 
 
+def _timespan_from(amount: Any, unit: str) -> timedelta:
+    number = conv.to_double(amount)
+    return conv.checked_timespan(lambda: timedelta(**{unit: number}))
+
+
 def _install_builtin_types() -> None:
     register_type(PSType("System.Int32", conv.to_int, _is_int, {
         "MaxValue": lambda ctx: 2**31 - 1, "MinValue": lambda ctx: -(2**31)},
@@ -284,12 +291,13 @@ def _install_builtin_types() -> None:
         "MaxValue": lambda ctx: datetime(9999, 12, 31, 23, 59, 59)},
         {"Parse": _datetime_parse}), "datetime")
     register_type(PSType("System.TimeSpan", conv.to_timespan, lambda v: isinstance(v, timedelta), {
-        "Zero": lambda ctx: timedelta(0)}, {
-        "FromSeconds": lambda ctx, n: timedelta(seconds=conv.to_double(n)),
-        "FromMinutes": lambda ctx, n: timedelta(minutes=conv.to_double(n)),
-        "FromHours": lambda ctx, n: timedelta(hours=conv.to_double(n)),
-        "FromDays": lambda ctx, n: timedelta(days=conv.to_double(n)),
-        "FromMilliseconds": lambda ctx, n: timedelta(milliseconds=conv.to_double(n))}), "timespan")
+        "Zero": lambda ctx: timedelta(0), "MaxValue": lambda ctx: conv.TIMESPAN_MAX,
+        "MinValue": lambda ctx: -conv.TIMESPAN_MAX - timedelta(microseconds=1)}, {
+        "FromSeconds": lambda ctx, n: _timespan_from(n, "seconds"),
+        "FromMinutes": lambda ctx, n: _timespan_from(n, "minutes"),
+        "FromHours": lambda ctx, n: _timespan_from(n, "hours"),
+        "FromDays": lambda ctx, n: _timespan_from(n, "days"),
+        "FromMilliseconds": lambda ctx, n: _timespan_from(n, "milliseconds")}), "timespan")
     register_type(PSType("System.Object", _to_object, lambda v: v is not None, base_type=None), "object", "psobject")
     register_type(PSType("System.Management.Automation.PSCustomObject", _to_psobject,
                          lambda v: isinstance(v, PSCustomObject)), "pscustomobject")
@@ -311,16 +319,15 @@ def _install_builtin_types() -> None:
         "Min": lambda ctx, a, b: min(conv.to_number(a), conv.to_number(b)),
         "Abs": lambda ctx, a: abs(conv.to_number(a)),
         "Round": lambda ctx, a, digits=0: _round(conv.to_number(a), conv.to_int(digits)),
-        "Floor": lambda ctx, a: float(math.floor(conv.to_number(a))),
-        "Ceiling": lambda ctx, a: float(math.ceil(conv.to_number(a))),
-        "Sqrt": lambda ctx, a: math.sqrt(conv.to_number(a)),
-        "Pow": lambda ctx, a, b: float(conv.to_number(a)) ** float(conv.to_number(b)),
-        "Truncate": lambda ctx, a: float(math.trunc(conv.to_number(a)))}), "math")
+        "Floor": lambda ctx, a: _whole(math.floor, a),
+        "Ceiling": lambda ctx, a: _whole(math.ceil, a),
+        "Sqrt": lambda ctx, a: _sqrt(conv.to_double(a)),
+        "Pow": lambda ctx, a, b: _pow(conv.to_double(a), conv.to_double(b)),
+        "Truncate": lambda ctx, a: _whole(math.trunc, a)}), "math")
     register_type(PSType("System.Convert", _no_cast("System.Convert"), lambda v: False, {}, {
         "ToBase64String": lambda ctx, data: base64.b64encode(to_bytes(data)).decode("ascii"),
         "FromBase64String": lambda ctx, text: _from_base64(conv.expand_string(text)),
-        "ToInt32": lambda ctx, v, base=10: int(conv.expand_string(v), conv.to_int(base)) if isinstance(v, str)
-        else conv.to_int(v),
+        "ToInt32": lambda ctx, v, base=None: _to_int32(v) if base is None else _int32_in_base(v, conv.to_int(base)),
         "ToString": lambda ctx, v: conv.expand_string(v)}), "convert")
     register_type(PSType("System.IO.File", _no_cast("System.IO.File"), lambda v: False, {}, {
         "ReadAllBytes": _read_all_bytes, "WriteAllBytes": _write_all_bytes, "ReadAllText": _read_all_text,
@@ -342,13 +349,66 @@ def _to_byte(value: Any) -> int:
     return number
 
 
+def _to_int32(value: Any) -> int:
+    return _int32_parse(None, value) if isinstance(value, str) else conv.to_int(value)
+
+
+def _int32_in_base(value: Any, base: int) -> int:
+    """Convert.ToInt32(text, base): digits of base 2, 8, 10 or 16; hex and binary wrap as 32-bit patterns."""
+    if base not in (2, 8, 10, 16):
+        raise conv.ConversionError("Invalid Base.", "ArgumentException")
+    text = conv.expand_string(value).strip()
+    if base == 16 and text[:2].lower() == "0x":
+        text = text[2:]
+    try:
+        number = int(text, base) if text and text[0] not in "+-_" and "_" not in text else None
+    except ValueError:
+        number = None
+    if number is None:
+        raise conv.ConversionError("Could not find any recognizable digits.", "FormatException")
+    if base != 10 and number < 2**32:
+        return number - 2**32 if number >= 2**31 else number
+    if not -(2**31) <= number < 2**31:
+        raise conv.ConversionError("Value was either too large or too small for an Int32.", "OverflowException")
+    return number
+
+
 def _round(value: Any, digits: int) -> float:
+    if not 0 <= digits <= 15:
+        raise conv.ConversionError("Rounding digits must be between 0 and 15, inclusive.\r\nParameter name: digits",
+                                   "ArgumentOutOfRangeException")
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
     return float(round(Decimal(str(value)), digits))
 
 
-def _from_base64(text: str) -> bytes:
+def _whole(rounding: Callable[[float], int], value: Any) -> float:
+    """Math.Floor/Ceiling/Truncate of a Double: NaN and the infinities come back unchanged."""
+    number = conv.to_double(value)
+    return float(rounding(number)) if math.isfinite(number) else number
+
+
+def _sqrt(number: float) -> float:
+    return math.sqrt(number) if number >= 0 or math.isnan(number) else math.nan
+
+
+def _pow(base: float, exponent: float) -> float:
+    """Math.Pow: IEEE results (Infinity on overflow, NaN for a negative base's fractional power)."""
     try:
-        return base64.b64decode(text, validate=False)
+        result = base ** exponent
+    except OverflowError:
+        return math.inf if base > 0 or exponent % 2 != 1 else -math.inf
+    except ZeroDivisionError:  # 0 ** negative
+        return math.inf
+    return math.nan if isinstance(result, complex) else result
+
+
+def _from_base64(text: str) -> bytes:
+    compact = re.sub(r"[ \t\r\n]", "", text)
+    if not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", compact):
+        raise conv.ConversionError("Invalid character in a Base-64 string.", "FormatException")
+    try:
+        return base64.b64decode(compact, validate=True)
     except (ValueError, base64.binascii.Error):
         raise conv.ConversionError("Invalid length for a Base-64 char array.", "FormatException") from None
 

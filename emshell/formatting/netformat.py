@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Callable, Sequence
 
 from emshell.engine.objects import INT32_MIN, format_double, is_enum, to_string
@@ -77,11 +77,12 @@ def composite_format(text: str, args: Sequence[Any]) -> str:
 
 
 def _format_item(match: re.Match[str], args: Sequence[Any]) -> str:
-    index = int(match.group(1))
+    index, width = int(match.group(1)), int(match.group(2) or 0)
+    if index >= 1_000_000 or abs(width) >= 1_000_000:  # String.Format's limits
+        raise FormatError(BAD_FORMAT)
     if index >= len(args):
         raise FormatError(BAD_INDEX)
     text = format_value(args[index], match.group(3))
-    width = int(match.group(2) or 0)
     return text.rjust(width) if width >= 0 else text.ljust(-width)
 
 
@@ -101,7 +102,9 @@ def format_number(value: int | float | Decimal, spec: str) -> str:
     if handler is None:
         raise FormatError("Format specifier was invalid.")
     precision = int(digits) if digits else None
-    return handler(value, precision, letter)
+    with localcontext() as context:
+        context.prec = 1000  # every digit of a Double's 309 places plus 99 decimals ({0:N99} -f 1e300)
+        return handler(value, precision, letter)
 
 
 def _decimal(value: int | float | Decimal) -> Decimal:

@@ -101,6 +101,7 @@ def _print_usage() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _tolerate_unencodable_output()
     try:
         options = parse_args(argv, dict(os.environ))
     except UsageError as error:
@@ -116,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_shell(options)
     except KeyboardInterrupt:
         return 130
+
+
+def _tolerate_unencodable_output() -> None:
+    """A console shows `?` for a character it cannot show (a lone surrogate such as [char]0xD800)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def lab_opener(options: Options, cleanup: list[Callable[[], None]]) -> Callable[[], object]:
