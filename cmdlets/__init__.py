@@ -24,10 +24,12 @@ MODULES = (
     "files",
     "locations",
     "services",
+    "processes",
     "remoting",
     "nlb",
     "network",
     "client_access",
     "cas_tests",
+    "service_health",
     "web",
 )

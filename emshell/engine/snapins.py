@@ -64,7 +64,7 @@ _MEMBERS: dict[str, frozenset[str]] = {
         "add-content", "clear-content", "clear-item", "convert-path", "copy-item", "get-childitem", "get-content",
         "get-item", "get-location", "get-process", "get-service", "join-path", "move-item", "new-item",
         "pop-location", "push-location", "remove-item", "rename-item", "resolve-path", "restart-service",
-        "set-content", "set-location", "split-path", "start-service", "stop-service", "test-path"}),
+        "set-content", "set-location", "split-path", "start-service", "stop-process", "stop-service", "test-path"}),
     "Microsoft.PowerShell.Security": frozenset({
         "convertfrom-securestring", "convertto-securestring", "get-credential", "get-acl", "set-acl"}),
 }

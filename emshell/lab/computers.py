@@ -29,6 +29,8 @@ SERVICE_HOOKS: dict[str, dict[str, str]] = {
     },
 }
 ADAPTER_HOOKS: tuple[str, ...] = ("emshell.lab.nlb:adapter_changed",)
+# Called as `function(lab, computer_name)` after any service changes state (its process comes or goes).
+STATUS_HOOKS: tuple[str, ...] = ("emshell.lab.processes:services_changed",)
 
 
 class Computer(NamedTuple):
@@ -222,6 +224,8 @@ def _set_status(lab: Lab, service: Service, status: str, event: str) -> Service:
     lab.store.put("services", key, doc)
     hook = SERVICE_HOOKS.get(service.name.lower(), {}).get(event)
     if hook:
+        _call_hook(hook, lab, service.computer)
+    for hook in STATUS_HOOKS:
         _call_hook(hook, lab, service.computer)
     return Service(service.computer, service.name, service.display_name, service.start_type, status)
 

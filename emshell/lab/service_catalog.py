@@ -190,3 +190,86 @@ def services_for(os_name: str, roles: list[str], domain_joined: bool) -> list[Ro
         for row in layer:
             rows[row[0].lower()] = row
     return [rows[key] for key in sorted(rows)]
+
+
+# -- processes -----------------------------------------------------------------------------------
+# What a computer runs whatever its services (image names without ".exe", as ProcessName shows
+# them): the boot processes before the services start, the console logon's after them. Id 0 is
+# "Idle" to .NET (Task Manager's "System Idle Process").
+BOOT_PROCESSES: tuple[str, ...] = ("Idle", "System", "smss", "csrss", "winlogon", "services", "lsass")
+LOGON_PROCESSES: tuple[str, ...] = ("explorer", "ctfmon")
+
+# Services with an executable of their own: one process per image while the service runs.
+# Services not listed here and not in SVCHOST_GROUPS live inside services.exe (Eventlog,
+# PlugPlay) or lsass.exe (SamSs, Netlogon, kdc, NtLmSsp, PolicyAgent, ProtectedStorage, HTTP SSL).
+SERVICE_IMAGES: dict[str, tuple[str, ...]] = {
+    "alg": ("alg",),
+    "aspnet_state": ("aspnet_state",),
+    "certsvc": ("certsrv",),
+    "dfs": ("dfssvc",),
+    "dns": ("dns",),
+    "iisadmin": ("inetinfo",),
+    "ismserv": ("ismserv",),
+    "msdtc": ("msdtc",),
+    "msiserver": ("msiexec",),
+    "ntfrs": ("ntfrs",),
+    "rpclocator": ("locator",),
+    "spooler": ("spoolsv",),
+    "ups": ("ups",),
+    "vss": ("vssvc",),
+    "w3svc": ("w3wp",),  # the DefaultAppPool worker; W3SVC itself runs in svchost -k iissvcs
+    "wmiapsrv": ("wmiapsrv",),
+    "msexchangeadtopology": ("MSExchangeADTopologyService",),
+    "msexchangeantispamupdate": ("Microsoft.Exchange.AntispamUpdateSvc",),
+    "msexchangeedgesync": ("Microsoft.Exchange.EdgeSyncSvc",),
+    "msexchangefds": ("MSExchangeFDS",),
+    "msexchangeimap4": ("Microsoft.Exchange.Imap4Service",),
+    "msexchangeis": ("store",),
+    "msexchangemailboxassistants": ("MSExchangeMailboxAssistants",),
+    "msexchangemailsubmission": ("MSExchangeMailSubmission",),
+    "msexchangemonitoring": ("Microsoft.Exchange.Monitoring",),
+    "msexchangepop3": ("Microsoft.Exchange.Pop3Service",),
+    "msexchangerepl": ("Microsoft.Exchange.Cluster.ReplayService",),
+    "msexchangesa": ("mad",),
+    "msexchangesearch": ("Microsoft.Exchange.Search.ExSearch",),
+    "msexchangeservicehost": ("Microsoft.Exchange.ServiceHost",),
+    "msexchangetransport": ("MSExchangeTransport", "EdgeTransport"),  # the service and its worker
+    "msexchangetransportlogsearch": ("MSExchangeTransportLogSearch",),
+    "msftesql-exchange": ("msftesql",),
+}
+
+# Services sharing a svchost.exe (`svchost -k group`): one svchost per group while any member runs.
+_SVCHOST_MEMBERS: dict[str, tuple[str, ...]] = {
+    "DcomLaunch": ("DcomLaunch", "TermService"),
+    "rpcss": ("RpcSs",),
+    "NetworkService": ("Dnscache",),
+    "LocalService": ("Alerter", "LmHosts", "RemoteRegistry", "SSDPSRV", "upnphost", "WebClient"),
+    "netsvcs": ("AppMgmt", "AudioSrv", "BITS", "Browser", "CryptSvc", "Dhcp", "dmserver", "ERSvc", "EventSystem",
+                "FastUserSwitchingCompatibility", "helpsvc", "lanmanserver", "lanmanworkstation", "Messenger",
+                "Netman", "Nla", "RasMan", "RemoteAccess", "Schedule", "seclogon", "SENS", "SharedAccess",
+                "ShellHWDetection", "srservice", "Themes", "TrkWks", "W32Time", "winmgmt", "wscsvc",
+                "wuauserv", "WZCSVC"),
+    "iissvcs": ("W3SVC",),
+    "swprv": ("swprv",),
+    "imgsvc": ("stisvc",),
+}
+SVCHOST_GROUP_ORDER: tuple[str, ...] = tuple(_SVCHOST_MEMBERS)
+SVCHOST_GROUPS: dict[str, str] = {member.lower(): group for group, members in _SVCHOST_MEMBERS.items()
+                                  for member in members}
+
+# -- Test-ServiceHealth ------------------------------------------------------------------------------
+# Per Exchange role, in ServerRole order: the role's name in the output and the services it needs,
+# spelled as Exchange 2007 SP1 lists them (IISAdmin, W3Svc) rather than as the services call themselves.
+EXCHANGE_REQUIRED_SERVICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Mailbox": ("Mailbox Server Role", (
+        "IISAdmin", "MSExchangeADTopology", "MSExchangeIS", "MSExchangeMailboxAssistants",
+        "MSExchangeMailSubmission", "MSExchangeRepl", "MSExchangeSA", "MSExchangeSearch", "MSExchangeServiceHost",
+        "MSExchangeTransportLogSearch", "MSFTESQL-Exchange", "W3Svc")),
+    "ClientAccess": ("Client Access Server Role", (
+        "IISAdmin", "MSExchangeADTopology", "MSExchangeFDS", "MSExchangeServiceHost", "W3Svc")),
+    "UnifiedMessaging": ("Unified Messaging Server Role", (
+        "MSExchangeADTopology", "MSExchangeFDS", "MSExchangeSpeechEngine", "MSExchangeUM")),
+    "HubTransport": ("Hub Transport Server Role", (
+        "MSExchangeADTopology", "MSExchangeEdgeSync", "MSExchangeTransport", "MSExchangeTransportLogSearch")),
+    "Edge": ("Edge Transport Server Role", ("ADAM_MSExchange", "MSExchangeTransport", "MSExchangeTransportLogSearch")),
+}
