@@ -84,7 +84,8 @@ class _ContentWriter(Cmdlet):
     append: ClassVar[bool] = False
     supports_should_process = True
     parameters = path_parameters() + (
-        Param("Value", list[object], position=1, mandatory=True, pipeline=True, pipeline_by_name=True),
+        Param("Value", list[object], position=1, mandatory=True, pipeline=True, pipeline_by_name=True,
+              allow_empty=True),
         Param("PassThru", Switch),
         Param("Encoding", ContentEncoding),
         Param("Force", Switch),

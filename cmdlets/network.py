@@ -231,6 +231,9 @@ def ping(ctx: NativeContext, argv: list[str]) -> int:
                 ctx.write_line(f"Value must be supplied for option {arg}.")
                 return 1
             count = int(args.pop(0))
+            if not 1 <= count <= 2**32 - 1:
+                ctx.write_line(f"Bad value for option {arg}, valid range is from 1 to {2**32 - 1}.")
+                return 1
         elif host is None and not arg.startswith("-"):
             host = arg
         else:

@@ -13,7 +13,7 @@ from emshell.engine import conversion as conv
 from emshell.engine import members, operators
 from emshell.engine.cmdlet import Cmdlet, Example, Param, ScriptBlockParam, Switch
 from emshell.engine.objects import Hashtable, PSCustomObject, PSEnum, PSObject, to_string, type_name
-from emshell.formatting.properties import expression_type_error
+from emshell.formatting.properties import expression_type_error, property_type_error
 from emshell.formatting.views import ListItem, ListView, TableColumn, TableView, register_view
 
 _UTILITY = "Microsoft.PowerShell.Commands."
@@ -31,6 +31,10 @@ class PropertySpec:
         if isinstance(item, Hashtable):
             self._from_hashtable(item, keys)
         elif not isinstance(item, str):
+            problem = property_type_error(item)
+            if problem:
+                cmdlet.throw_terminating(problem, "DictionaryKeyUnknownType", "InvalidArgument",
+                                         exception_type="NotSupportedException")
             self.expression = item
 
     def _from_hashtable(self, table: Hashtable, keys: tuple[str, ...]) -> None:

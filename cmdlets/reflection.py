@@ -284,9 +284,15 @@ class GetMember(Cmdlet):
     def _rows(self, value: Any) -> tuple[list[tuple[str, str, str]], str]:
         if not self.Static:
             return member_rows(value), _value_type(value)
-        from emshell.engine.types import TypeValue, resolve_type
+        from emshell.engine.types import PSType, TypeValue, UnknownType, resolve_type
 
-        ps_type = value.type if isinstance(value, TypeValue) else resolve_type(_value_type(value))
+        if isinstance(value, TypeValue):
+            ps_type = value.type
+        else:
+            try:
+                ps_type = resolve_type(_value_type(value))
+            except UnknownType:  # a type emshell models no static members of (ExchangeCertificate)
+                ps_type = PSType(_value_type(value), lambda item: item, lambda item: False)
         return _static_rows(ps_type, self.session), ps_type.full_name
 
     def _filtered(self, rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:

@@ -105,6 +105,13 @@ class StartTranscript(Cmdlet):
         except paths.PathError as error:
             self.throw_terminating(str(error), "CannotStartTranscription", "OpenError",
                                    exception_type="IOException")
+        # The transcript file opens now (it is written when the transcript stops): a folder or a
+        # missing folder fails here, as FileStream does; only the default folder is created.
+        failure = paths.AccessDenied if paths.exists(path) and paths.is_dir(path) else \
+            paths.PartNotFound if self.Path and path.parent is not None and not paths.exists(path.parent) else None
+        if failure is not None:
+            self.throw_terminating(str(failure(path.display)), "CannotStartTranscription", "OpenError",
+                                   exception_type="IOException")
         if self.NoClobber and paths.exists(path) and not self.Append:
             self.throw_terminating(f"The file '{path.display}' already exists.", "NoClobber", "ResourceExists",
                                    exception_type="IOException")

@@ -224,11 +224,21 @@ class ParameterBinder:
             for set_name in sets:
                 bound = self._bind_record(result, set_name, value, get_property, phase)
                 if bound is not None:
+                    self._check_mandatory_bound(result, set_name, bound, value)
                     return bound
         raise BindingError(
             "The input object cannot be bound to any parameters for the command either because the command does "
             "not take pipeline input or the input and its properties do not match any of the parameters that take "
             "pipeline input.", "InputObjectNotBound", None, target=value)
+
+    def _check_mandatory_bound(self, result: BindResult, set_name: str, bound: dict[str, Any], value: Any) -> None:
+        """A record that leaves a mandatory pipeline parameter unbound is refused (`'x' | New-Item`)."""
+        candidates, _ = self._pipeline_candidates(result, set_name)
+        missing = [p.name for p in candidates if p.mandatory and p.name not in bound]
+        if missing:
+            raise BindingError(
+                "The input object cannot be bound because it did not contain the information required to bind all "
+                f"mandatory parameters:  {' '.join(missing)}", "InputObjectMissingMandatory", None, target=value)
 
     def _pipeline_candidates(self, result: BindResult, set_name: str) -> tuple[list[Param], list[Param]]:
         """The set's parameters still free for pipeline input, and those taking it by value.
@@ -280,7 +290,7 @@ class ParameterBinder:
 
     # -- conversion -------------------------------------------------------------------------------------
     def convert(self, param: Param, value: Any, extent: Extent | None, source_text: str | None = None) -> Any:
-        if param.mandatory and not param.is_switch:
+        if param.mandatory and not param.is_switch and not param.allow_empty:
             self._check_not_empty(param, value, extent)
         try:
             converted = convert_value(param.type, value, source_text, self.convert_extra)

@@ -48,6 +48,7 @@ class Param:
     display_type: str | None = None  # type name shown by Get-Help when it differs from the .NET one
     validate_set: tuple[str, ...] = ()
     validate_range: tuple[int, int] | None = None  # [ValidateRange(low, high)]
+    allow_empty: bool = False  # [AllowNull][AllowEmptyString][AllowEmptyCollection] on a mandatory one
     common: bool = False
 
     @property

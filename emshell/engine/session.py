@@ -691,6 +691,8 @@ class Session:
         if cmdlet is not None:
             context = CommandContext(self, invocation, cmdlet.name, cmdlet.dotnet_class, script, node.name_extent)
             arguments = self.evaluate_arguments(node)
+            if any(isinstance(argument, binding.NamedArgument) and argument.name == "?" for argument in arguments):
+                return self._help_processor(cmdlet.name, node)  # `Get-Date -?` is `Get-Help Get-Date`
             try:
                 return CmdletProcessor(cmdlet, context, arguments, expects_input)
             except binding.BindingError as error:
@@ -703,6 +705,12 @@ class Session:
         if script_path is not None:
             return self._script_file_processor(script_path, invocation, node, expects_input)
         raise TerminatingError(self.command_not_found(invocation, node))
+
+    def _help_processor(self, name: str, node: ast.CommandAst) -> Processor:
+        help_cmdlet = self.commands.find_cmdlet("Get-Help")
+        context = CommandContext(self, "Get-Help", help_cmdlet.name, help_cmdlet.dotnet_class, self.evaluator.script,
+                                 node.name_extent)
+        return CmdletProcessor(help_cmdlet, context, [binding.PositionalArgument(name)], False)
 
     def command_not_found(self, name: str, node: ast.CommandAst) -> ErrorRecord:
         return ErrorRecord(self.profile.command_not_found.format(name), error_id="CommandNotFoundException",

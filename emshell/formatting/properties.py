@@ -51,11 +51,23 @@ def parse_properties(items: Sequence[Any], shape: Shape, ctx: FormatContext) -> 
         elif isinstance(item, Hashtable):
             specs.append(_calculated(item, shape, ctx))
         else:
+            problem = property_type_error(item)
+            if problem:
+                raise FormatSpecError(problem)
             specs.append(Field(to_string(item), functools.partial(ctx.evaluate, item)))
     return specs
 
 
 _EXPRESSION_TYPES = ("System.String", "System.Management.Automation.ScriptBlock")
+
+
+def property_type_error(value: Any) -> str | None:
+    """The text PowerShell gives a -Property item that is neither a name, a script block nor a
+    hashtable (`Select-Object 1`), else None."""
+    kind = type_name(value)
+    if kind in _EXPRESSION_TYPES or isinstance(value, Hashtable) or callable(value):
+        return None
+    return f"Cannot convert {kind} to one of the following types {{{', '.join(_EXPRESSION_TYPES)}}}."
 
 
 def expression_type_error(value: Any) -> str | None:

@@ -148,8 +148,10 @@ def lab_opener(options: Options, cleanup: list[Callable[[], None]]) -> Callable[
 def make_session(options: Options, host: object, cleanup: list[Callable[[], None]]) -> object:
     from emshell.engine.session import Session
 
-    return Session(host, lab_opener(options, cleanup), computer=options.computer.upper(),
-                   non_interactive=options.non_interactive)
+    session = Session(host, lab_opener(options, cleanup), computer=options.computer.upper(),
+                      non_interactive=options.non_interactive)
+    session.debug = options.debug  # scripts and -Command show internal errors' tracebacks too
+    return session
 
 
 def run_shell(options: Options) -> int:

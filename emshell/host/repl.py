@@ -76,7 +76,6 @@ def run_repl(options: Any, make_session: Callable[..., Any], cleanup: list[Calla
 
     host = TerminalHost(options.width)
     session = make_session(options, host, cleanup)
-    session.debug = options.debug
     prompt_session: PromptSession = PromptSession(
         history=_saved_history(_history_path()), lexer=PygmentsLexer(PowerShellLexer), multiline=True,
         key_bindings=_enter_binding(), prompt_continuation=lambda width, line, wrap: ">> ")

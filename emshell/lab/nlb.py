@@ -411,11 +411,11 @@ def add_port_rule(lab: Lab, cluster: str, start_port: int, end_port: int, protoc
     return _rule(doc["name"], rule)
 
 
-def set_port_rule(lab: Lab, cluster: str, port: int, ip: str = ALL, **changes: Any) -> PortRule:
-    """Change a rule found by a port it covers; `changes` keys: ip, start_port, end_port,
-    protocol, mode, affinity, timeout."""
+def set_port_rule(lab: Lab, cluster: str, port: int, rule_ip: str = ALL, /, **changes: Any) -> PortRule:
+    """Change the rule of `rule_ip` found by a port it covers; `changes` keys: ip (the rule's new
+    address), start_port, end_port, protocol, mode, affinity, timeout."""
     doc = _load(lab, cluster)
-    current = find_port_rule(_cluster(lab, doc), port, ip)
+    current = find_port_rule(_cluster(lab, doc), port, rule_ip)
     index = _rule_index(doc, current)
     old = doc["port_rules"].pop(index)
     values = {key: old[key] for key in ("ip", "start_port", "end_port", "protocol", "mode", "affinity", "timeout")}

@@ -92,3 +92,16 @@ def test_a_persistent_lab_keeps_its_state_until_reset(tmp_path: Path) -> None:
     assert emshell("lab", "reset", "--lab", str(lab)).returncode == 0
     again = emshell("--lab", str(lab), "-c", "Test-Path c:\\note.txt")
     assert again.stdout == "False\n"
+
+
+def test_debug_reaches_script_and_command_sessions() -> None:
+    from emshell.host import cli
+    from emshell.host.capture import CaptureHost
+
+    options = cli.parse_args(["--fresh", "--debug", "-c", "1"], {})
+    assert cli.make_session(options, CaptureHost(), []).debug is True
+
+
+def test_a_character_the_console_cannot_encode_prints_as_a_question_mark() -> None:
+    run = emshell("--fresh", "-c", '[char]0xD800; "a$([char]0xDC00)b"')
+    assert (run.returncode, run.stdout, run.stderr) == (0, "?\na?b\n", "")

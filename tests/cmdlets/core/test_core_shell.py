@@ -331,3 +331,20 @@ def test_get_date_adds_the_display_hint_note_and_computed_dates_have_none() -> N
         "\n\n\n"
         "NoteProperty\n"
     )
+
+
+def test_start_transcript_into_a_folder_or_a_missing_folder_fails_at_once() -> None:
+    assert run_commands("Start-Transcript c:\\nofolder\\t.txt", "Start-Transcript c:\\windows") == (
+        "Start-Transcript : Could not find a part of the path 'C:\\nofolder\\t.txt'.\n"
+        "At line:1 char:17\n"
+        "+ Start-Transcript  <<<< c:\\nofolder\\t.txt\n"
+        "Start-Transcript : Access to the path 'C:\\WINDOWS' is denied.\n"
+        "At line:1 char:17\n"
+        "+ Start-Transcript  <<<< c:\\windows\n"
+    )
+
+
+def test_dash_question_mark_shows_the_commands_help() -> None:
+    assert run_commands("Get-Date -?") == run_commands("Get-Help Get-Date")
+    assert run_commands('$name = "Get-ExchangeCertificate"; & $name -? | Out-String -Stream | Select-Object -First 3') \
+        == "\nNAME\n    Get-ExchangeCertificate\n"

@@ -25,6 +25,15 @@ def test_set_and_add_content_write_ansi_lines() -> None:
                   "(gc c:\\names.txt -Encoding Byte)[0..2]") == "6\ncaf?\ncaf\u00e9\n239\n187\n191\n"
 
 
+def test_set_content_with_an_empty_value_empties_the_file() -> None:
+    # Value is [AllowNull][AllowEmptyString][AllowEmptyCollection]: the idiom that clears a file
+    with shell() as sh:
+        assert sh("Set-Content c:\\a.txt -Value ''", "Set-Content c:\\b.txt -Value $null",
+                  "Set-Content c:\\c.txt @()", "Add-Content c:\\c.txt $null",
+                  "Get-ChildItem c:\\?.txt | ForEach-Object { $_.Length }") == "2\n0\n0\n"
+        assert (sh.drive() / "a.txt").read_bytes() == b"\r\n"
+
+
 def test_pipeline_input_and_chunks() -> None:
     with shell() as sh:
         assert sh("1..5 | Set-Content c:\\n.txt",

@@ -126,6 +126,10 @@ def test_ping_failures() -> None:
         )
         assert sh.run("ping", "ping -n", "ping -w 10 dc01") == screen(
             "IP address must be specified.", "Value must be supplied for option -n.", "Bad option -w.")
+        # an out-of-range count is refused at once (it used to echo 9999999999 times)
+        assert sh.run("ping -n 9999999999 dc01", "ping -n 0 dc01", "$LASTEXITCODE") == screen(
+            "Bad value for option -n, valid range is from 1 to 4294967295.",
+            "Bad value for option -n, valid range is from 1 to 4294967295.", "1")
 
 
 def test_tcp_client_is_refused_by_a_stopped_exchange_service() -> None:

@@ -140,6 +140,14 @@ def test_changing_and_removing_rules() -> None:
         )
 
 
+def test_a_rule_moves_to_a_new_cluster_ip() -> None:
+    with console() as sh:
+        moved = "192.16... Enabled   0         65535     Both      Multiple  Single    0"
+        assert sh.run("Set-NlbClusterPortRule -Port 80 -NewIP 192.168.1.100") == table(*RULES_HEADER, moved)
+        assert sh.run("Get-NlbClusterPortRule -IP 192.168.1.100 -Port 80 | Set-NlbClusterPortRule -NewIP All") \
+            == table(*RULES_HEADER, DEFAULT_RULE)
+
+
 def test_stopping_and_starting_hosts() -> None:
     with console() as sh:
         assert sh.run("Stop-NlbClusterNode CAS02") == table(
