@@ -32,4 +32,7 @@ MODULES = (
     "cas_tests",
     "service_health",
     "web",
+    "providers",
+    "culture",
+    "policy",
 )

@@ -62,11 +62,13 @@ _MEMBERS: dict[str, frozenset[str]] = {
     "Microsoft.PowerShell.Host": frozenset({"start-transcript", "stop-transcript"}),
     "Microsoft.PowerShell.Management": frozenset({
         "add-content", "clear-content", "clear-item", "convert-path", "copy-item", "get-childitem", "get-content",
-        "get-item", "get-location", "get-process", "get-service", "join-path", "move-item", "new-item",
+        "get-item", "get-location", "get-process", "get-psdrive", "get-psprovider", "get-service", "join-path",
+        "move-item", "new-item",
         "pop-location", "push-location", "remove-item", "rename-item", "resolve-path", "restart-service",
         "set-content", "set-location", "split-path", "start-service", "stop-process", "stop-service", "test-path"}),
     "Microsoft.PowerShell.Security": frozenset({
-        "convertfrom-securestring", "convertto-securestring", "get-credential", "get-acl", "set-acl"}),
+        "convertfrom-securestring", "convertto-securestring", "get-credential", "get-acl", "set-acl",
+        "get-executionpolicy", "set-executionpolicy"}),
 }
 
 
