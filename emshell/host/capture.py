@@ -10,6 +10,14 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+def console_text(*lines: str, width: int = 80) -> str:
+    """Logical lines as a console of that width shows them: each hard-wrapped at width - 1
+    (how errors and expected outputs of tests are written)."""
+    from emshell.formatting.text import hard_wrap
+
+    return "".join(part + "\n" for line in lines for part in (hard_wrap(line, width - 1) or [""]))
+
+
 class CaptureHost:
     interactive = False
     answers_prompts = True

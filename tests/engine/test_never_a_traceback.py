@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from emshell.engine.errors import ParseError
 from emshell.engine.session import Session
-from emshell.host.capture import CaptureHost
+from emshell.host.capture import CaptureHost, console_text
 from emshell.lab import manage
 from emshell.language.parser import parse
 
@@ -97,29 +97,19 @@ def test_engine_on_powershell_like_text(lab, text: str) -> None:
 
 
 # -- inputs that once reached Python: each now gives .NET's result or PowerShell's error text ----------
-def _console(*lines: str) -> str:
-    """Lines as the 80-column console prints them: hard-wrapped at 79 characters."""
-    out = []
-    for line in lines:
-        while len(line) > 79:
-            out.append(line[:79])
-            line = line[79:]
-        out.append(line)
-    return "".join(line + "\n" for line in out)
-
 
 def _method_error(call: str, message: str, command: str, marker: int) -> str:
     """`Exception calling "<call>": "<message>"` at the method's parenthesis (`marker` characters in);
     each line of a multi-line .NET message wraps on its own."""
     text = f'Exception calling "{call}: "{message}"'
-    return _console(*text.split("\n"), f"At line:1 char:{marker}", f"+ {command[:marker]} <<<< {command[marker:]}")
+    return console_text(*text.split("\n"), f"At line:1 char:{marker}", f"+ {command[:marker]} <<<< {command[marker:]}")
 
 
 EDGE_VALUES = [
-    ("a char beyond Unicode", "[char]0x110000", _console(
+    ("a char beyond Unicode", "[char]0x110000", console_text(
         'Cannot convert value "1114112" to type "System.Char". Error: "Value was either too large or too small '
         'for a character."', "At line:1 char:1", "+  <<<< [char]0x110000")),
-    ("NaN to Int32", "[int][double]::NaN", _console(
+    ("NaN to Int32", "[int][double]::NaN", console_text(
         'Cannot convert value "NaN" to type "System.Int32". Error: "Value was either too large or too small for '
         'an Int32."', "At line:1 char:1", "+  <<<< [int][double]::NaN")),
     ("Sqrt of a negative number is NaN", "[math]::Sqrt(-1)", "NaN\n"),
@@ -135,10 +125,10 @@ EDGE_VALUES = [
         'FromBase64String" with "1" argument(s)', "Invalid character in a Base-64 string.",
         '[convert]::FromBase64String("!!!")', 28)),
     ("a precision beyond 28 digits", '"{0:N30}" -f 1', "1." + "0" * 30 + "\n"),
-    ("an alignment of a million", '"{0,1000000}" -f 1', _console(
+    ("an alignment of a million", '"{0,1000000}" -f 1', console_text(
         "Input string was not in a correct format.", "At line:1 char:1", '+  <<<< "{0,1000000}" -f 1')),
     ("an array as a hashtable key", "@{(1,2) = 3}.Count", "1\n"),
-    ("a string too large to allocate", '"abc" * [int]::MaxValue', _console(
+    ("a string too large to allocate", '"abc" * [int]::MaxValue', console_text(
         "Exception of type 'System.OutOfMemoryException' was thrown.", "At line:1 char:1",
         '+  <<<< "abc" * [int]::MaxValue')),
     ("a day after DateTime.MaxValue", "[datetime]::MaxValue.AddDays(1)", _method_error(
@@ -150,7 +140,7 @@ EDGE_VALUES = [
     ("a TimeSpan too long", "[timespan]::FromDays(1e300)", _method_error(
         'FromDays" with "1" argument(s)', "TimeSpan overflowed because the duration is too long.",
         "[timespan]::FromDays(1e300)", 21)),
-    ("a date plus TimeSpan.MaxValue", "(Get-Date) + [timespan]::MaxValue", _console(
+    ("a date plus TimeSpan.MaxValue", "(Get-Date) + [timespan]::MaxValue", console_text(
         "The added or subtracted value results in an un-representable DateTime.", "Parameter name: t",
         "At line:1 char:1", "+  <<<< (Get-Date) + [timespan]::MaxValue")),
     ("Remove beyond the end", "'abc'.Remove(10)", _method_error(
@@ -162,10 +152,10 @@ EDGE_VALUES = [
     ("PadLeft to a negative width", "'abc'.PadLeft(-1)", _method_error(
         'PadLeft" with "1" argument(s)', "Non-negative number required.\nParameter name: totalWidth",
         "'abc'.PadLeft(-1)", 14)),
-    ("a number as a property", "'a' | Select-Object 1", _console(
+    ("a number as a property", "'a' | Select-Object 1", console_text(
         "Select-Object : Cannot convert System.Int32 to one of the following types {System.String, "
         "System.Management.Automation.ScriptBlock}.", "At line:1 char:20", "+ 'a' | Select-Object  <<<< 1")),
-    ("a record that leaves a mandatory parameter unbound", "'x' | New-Item", _console(
+    ("a record that leaves a mandatory parameter unbound", "'x' | New-Item", console_text(
         "New-Item : The input object cannot be bound because it did not contain the information required to bind "
         "all mandatory parameters:  Path", "At line:1 char:15", "+ 'x' | New-Item <<<< ")),
     ("static members of a type with none modelled", 'Get-ExchangeCertificate | Get-Member -Static; "ok"', "ok\n"),
@@ -184,7 +174,7 @@ def test_a_huge_range_streams_into_select_first() -> None:
     from emshell.host.capture import run_commands
 
     assert run_commands("1..1e9 | Select-Object -First 2", "1..1e9 | % { $_ * 2 } | select -Skip 1 -First 1",
-                        "1..1e9 | Select-Object -First 0", "(1..1e9).Count") == "1\n2\n4\n" + _console(
+                        "1..1e9 | Select-Object -First 0", "(1..1e9).Count") == "1\n2\n4\n" + console_text(
         "The range is too large.", "At line:1 char:2", "+ ( <<<< 1..1e9).Count")
 
 
@@ -199,7 +189,7 @@ def test_a_flags_value_with_undefined_bits_is_refused() -> None:
     from emshell.host.capture import run_commands
 
     assert run_commands("$c = Get-ExchangeCertificate; Enable-ExchangeCertificate $c.Thumbprint -Services 12345") \
-        == _console(
+        == console_text(
             "Enable-ExchangeCertificate : Cannot bind parameter 'Services'. Cannot convert value \"12345\" to type "
             "\"Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices\" due to invalid enumeration "
             "values. Specify one of the following enumeration values and try again. The possible enumeration values "

@@ -10,18 +10,7 @@ import warnings
 
 import pytest
 
-from emshell.host.capture import run_commands
-
-
-def _error(*lines: str) -> str:
-    """An error as the 80-column console prints it: each line hard-wrapped at 79 characters."""
-    out = []
-    for line in lines:
-        while len(line) > 79:
-            out.append(line[:79])
-            line = line[79:]
-        out.append(line)
-    return "".join(line + "\n" for line in out)
+from emshell.host.capture import console_text, run_commands
 
 
 CASES = [
@@ -115,7 +104,7 @@ def test_like_with_a_bracket_in_a_class_warns_nothing() -> None:
 
 
 def test_split_option_combinations_are_checked() -> None:
-    assert run_commands('"a.b" -split ".",0,"SimpleMatch,Multiline"') == _error(
+    assert run_commands('"a.b" -split ".",0,"SimpleMatch,Multiline"') == console_text(
         "The combination of options with the -split operator is not valid.",
         "At line:1 char:1",
         '+  <<<< "a.b" -split ".",0,"SimpleMatch,Multiline"',
@@ -123,7 +112,7 @@ def test_split_option_combinations_are_checked() -> None:
 
 
 def test_hashtable_addition_names_the_existing_key() -> None:
-    assert run_commands("@{k=1} + @{K=2}") == _error(
+    assert run_commands("@{k=1} + @{K=2}") == console_text(
         "Item has already been added. Key in dictionary: 'k'  Key being added: 'K'",
         "At line:1 char:1",
         "+  <<<< @{k=1} + @{K=2}",
@@ -131,7 +120,7 @@ def test_hashtable_addition_names_the_existing_key() -> None:
 
 
 def test_ambiguous_enum_prefix() -> None:
-    assert run_commands("New-ExchangeCertificate -Services I") == _error(
+    assert run_commands("New-ExchangeCertificate -Services I") == console_text(
         "New-ExchangeCertificate : Cannot bind parameter 'Services'. Cannot convert value \"I\" to type "
         "\"Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices\". Error: \"The identifier "
         "name I cannot be processed because it is either too similar or identical to the following enumerator "
@@ -159,7 +148,7 @@ def test_a_time_alone_takes_the_lab_date_of_the_session() -> None:
 
 
 def test_an_invalid_date_keeps_the_dotnet_message() -> None:
-    assert run_commands('[datetime]"13/1/2008"') == _error(
+    assert run_commands('[datetime]"13/1/2008"') == console_text(
         'Cannot convert value "13/1/2008" to type "System.DateTime". Error: "String was not recognized as a '
         'valid DateTime."',
         "At line:1 char:1",

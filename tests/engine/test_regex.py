@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from emshell.host.capture import run_commands
-from emshell.formatting.text import hard_wrap
+from emshell.host.capture import console_text, run_commands
 
-
-def _error(*lines: str) -> str:
-    """An error as the 80-column console prints it: each line hard-wrapped at 79 characters."""
-    return "".join(part + "\n" for line in lines for part in hard_wrap(line, 79))
 
 CASES = [
     ("Matches enumerates each match", '[regex]::Matches("a1b2", "\\d") | % { $_.Value }', "1\n2\n"),
@@ -42,7 +37,7 @@ def test_regex(name: str, command: str, expected: str) -> None:
 
 
 def test_a_bad_pattern_in_a_cast_is_a_cast_error() -> None:
-    assert run_commands('[regex]"(("') == _error(
+    assert run_commands('[regex]"(("') == console_text(
         'Cannot convert value "((" to type "System.Text.RegularExpressions.Regex". Error: '
         '"parsing "((" - Not enough )\'s."',
         "At line:1 char:1",
